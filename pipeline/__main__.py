@@ -1,0 +1,92 @@
+"""Headless entry point: `python -m pipeline run|export` (runs through Dagster, in process)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pipeline import settings
+
+
+def _instance():
+    from dagster import DagsterInstance
+    from dagster._core.instance.ref import InstanceRef
+
+    if os.environ.get("DAGSTER_HOME"):
+        return DagsterInstance.get()
+    home = settings.REPO_ROOT / ".dagster_home"
+    home.mkdir(exist_ok=True)
+    return DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
+
+
+def run(input_dir: str, warehouse: str) -> int:
+    os.environ[settings.INPUT_ENV] = str(Path(input_dir).resolve())
+    os.environ[settings.WAREHOUSE_ENV] = str(Path(warehouse).resolve())
+    from dagster import materialize
+
+    from pipeline import definitions as d
+    from pipeline.lib import stages
+    from pipeline.lib import warehouse as wh
+
+    log = logging.getLogger("pipeline")
+    db = lambda: wh.connect(os.environ[settings.WAREHOUSE_ENV], logger=log)  # noqa: E731
+    if not Path(input_dir).is_dir():
+        print(f"error: input folder {input_dir} does not exist", file=sys.stderr)
+        return 2
+    pending = stages.pending_files(db, input_dir)
+    ok = True
+    with _instance() as instance:
+        if pending:
+            key = stages.batch_key([f"{f.rel}:{f.sha256}" for f in pending])
+            instance.add_dynamic_partitions(d.batches.name, [key])
+            log.info("batch %s: %d new or changed files", key, len(pending))
+            res = materialize(d.ALL_ASSETS, selection=d.BATCH_ASSETS, partition_key=key,
+                              instance=instance, resources=d.resources(), raise_on_error=False)
+            ok = res.success
+        else:
+            log.info("no new or changed files in %s; refreshing the summaries only", input_dir)
+        if ok:
+            res = materialize(d.ALL_ASSETS, selection=d.refresh_job.selection, instance=instance,
+                              resources=d.resources(), raise_on_error=False)
+            ok = res.success
+    with wh.connect(os.environ[settings.WAREHOUSE_ENV], read_only=True) as con:
+        summary = stages.run_summary(con)
+    summary["status"] = "ok" if ok else "failed"
+    print("summary: " + json.dumps(summary))
+    return 0 if ok else 1
+
+
+def export(fmt: str, out_dir: str, warehouse: str) -> int:
+    from pipeline.lib import warehouse as wh
+
+    written = wh.export_tables(warehouse, fmt, out_dir)
+    for p in written:
+        print(p)
+    print(f"exported {len(written)} tables to {out_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings.apply_defaults()
+    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="materialise every asset for the input folder")
+    r.add_argument("--input", default=os.environ[settings.INPUT_ENV], help="input folder (PIPELINE_INPUT_DIR)")
+    r.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV], help="DuckDB file (PIPELINE_WAREHOUSE)")
+    e = sub.add_parser("export", help="write every table as Parquet or CSV")
+    e.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    e.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV])
+    e.add_argument("out_dir")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.cmd == "run":
+        return run(args.input, args.warehouse)
+    return export(args.format, args.out_dir, args.warehouse)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

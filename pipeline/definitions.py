@@ -1,0 +1,49 @@
+"""The Dagster code location: `defs`."""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, Definitions, EnvVar, define_asset_job
+
+from pipeline import settings
+from pipeline.defs import dedup, entities, events, ingest
+from pipeline.defs.partitions import batches  # noqa: F401  (re-exported for the CLI)
+from pipeline.defs.resources import InboxResource, SpacyResource, WarehouseResource
+from pipeline.defs.summaries import build_snapshot_asset, build_sql_assets
+
+settings.apply_defaults()
+
+PYTHON_ASSETS = [
+    ingest.ingested_documents,
+    dedup.deduplicated_documents,
+    entities.gazetteer,
+    entities.entities,
+    events.events,
+    events.incidents,
+]
+SQL_ASSETS = build_sql_assets(PYTHON_ASSETS)
+SNAPSHOT = build_snapshot_asset(SQL_ASSETS)
+ALL_ASSETS = [*PYTHON_ASSETS, *SQL_ASSETS, SNAPSHOT]
+
+BATCH_ASSETS = AssetSelection.assets(
+    ingest.ingested_documents, dedup.deduplicated_documents, entities.entities, events.events)
+batch_job = define_asset_job(
+    "process_batch", selection=BATCH_ASSETS,
+    description="Ingest, dedup, entities and events for one batch of new or changed files.")
+refresh_job = define_asset_job(
+    "refresh_summaries", selection=AssetSelection.all() - BATCH_ASSETS,
+    description="Gazetteer tables, incidents, SQL summaries and the read-only snapshot.")
+
+
+def resources() -> dict:
+    return {
+        "warehouse": WarehouseResource(database=EnvVar(settings.WAREHOUSE_ENV)),
+        "inbox": InboxResource(input_dir=EnvVar(settings.INPUT_ENV)),
+        "spacy": SpacyResource(),
+    }
+
+
+defs = Definitions(
+    assets=ALL_ASSETS,
+    jobs=[batch_job, refresh_job],
+    resources=resources(),
+)

@@ -1,0 +1,99 @@
+"""Summaries stage: one asset per SQL file of dbt_like_sql/, dependencies read from the SQL by sqlglot."""
+
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+
+from pipeline.defs.common import table_metadata
+from pipeline.defs.resources import WarehouseResource
+from pipeline.lib import sqlmodels
+from pipeline.lib import warehouse as wh
+
+
+def table_producers(python_assets: list[AssetsDefinition]) -> dict[str, AssetKey]:
+    """Warehouse table -> the asset that last writes it, from each asset's `tables` metadata
+    (assets listed in pipeline order, so a later stage that rewrites a table wins)."""
+    out: dict[str, AssetKey] = {}
+    for a in python_assets:
+        for key in a.keys:
+            tables = str(a.specs_by_key[key].metadata.get("tables", ""))
+            for t in tables.split(","):
+                t = t.strip().split(".")[0]
+                if t:
+                    out[t] = key
+    return out
+
+
+def _summary_metadata(con, name: str) -> dict:
+    md: dict = {}
+    cols = [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()]
+    if "day" in cols:
+        lo, hi, n = con.execute(f'SELECT min(day), max(day), count(DISTINCT day) FROM "{name}"').fetchone()
+        md["days_covered"] = MetadataValue.int(int(n))
+        md["first_day"] = MetadataValue.text(str(lo))
+        md["last_day"] = MetadataValue.text(str(hi))
+    for c in ("killed", "wounded", "incidents", "reports"):
+        if c in cols:
+            md[f"total_{c}"] = MetadataValue.int(int(con.execute(
+                f'SELECT coalesce(sum("{c}"), 0) FROM "{name}"').fetchone()[0]))
+    return md
+
+
+def build_sql_assets(python_assets: list[AssetsDefinition], sql_dir=None) -> list[AssetsDefinition]:
+    models = sqlmodels.load_models(sql_dir)
+    producers = table_producers(python_assets)
+    built = []
+    for name in sqlmodels.run_order(models):
+        model = models[name]
+        deps = []
+        for d in model.depends_on:
+            if d in models:
+                deps.append(AssetKey(d))
+            elif d in producers:
+                deps.append(producers[d])
+            else:
+                raise ValueError(f"{model.path}: reads table {d!r}, which no asset or SQL model produces")
+        built.append(_sql_asset(model, deps))
+    return built
+
+
+def _sql_asset(model: sqlmodels.SqlModel, deps: list[AssetKey]) -> AssetsDefinition:
+    @asset(
+        name=model.name,
+        group_name="summaries",
+        deps=deps,
+        kinds={"sql", "duckdb"},
+        owners=["team:conflict-events"],
+        description=model.description or f"SQL model {model.path.name}",
+        metadata={"sql_file": f"dbt_like_sql/{model.path.name}", "materialization": model.materialization,
+                  "sql": MetadataValue.md(f"```sql\n{model.sql}\n```"), "tables": model.name},
+    )
+    def _sql(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+        with warehouse.connect(context.log) as con, wh.transaction(con):
+            n = sqlmodels.materialize(con, model)
+        with warehouse.connect(context.log) as con:
+            md = table_metadata(con, model.name)
+            md.update(_summary_metadata(con, model.name))
+        context.log.info("%s %s: %d rows", model.materialization, model.name, n)
+        return MaterializeResult(metadata=md)
+
+    return _sql
+
+
+def build_snapshot_asset(sql_assets: list[AssetsDefinition]) -> AssetsDefinition:
+    @asset(
+        name="warehouse_snapshot",
+        group_name="summaries",
+        deps=[k for a in sql_assets for k in a.keys],
+        kinds={"duckdb"},
+        owners=["team:conflict-events"],
+        description=(
+            "Publishes a read-only copy of the warehouse (<name>.snapshot.duckdb) after the summaries, "
+            "so analysts can query while the next run writes."
+        ),
+    )
+    def warehouse_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+        path = wh.publish_snapshot(warehouse.database, context.log) if warehouse.publish_snapshot else None
+        return MaterializeResult(metadata={"path": MetadataValue.path(str(path)) if path else "disabled"})
+
+    return warehouse_snapshot

@@ -1,0 +1,331 @@
+"""The pipeline's stages as plain functions over the warehouse (no Dagster here).
+
+Every stage follows one pattern: read its inputs with a short-lived connection, compute with
+no connection open (spaCy and friends run here), then write its outputs in one transaction.
+So the expensive part of two batches can run in parallel processes, and only the writes take
+DuckDB's single-writer lock, for a short time each.
+
+``db`` is a callable returning a context manager that yields a DuckDB connection (the Dagster
+``WarehouseResource.connect`` or :func:`pipeline.lib.warehouse.connect` bound to a path).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, ContextManager
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from pipeline.lib import warehouse as wh
+
+Db = Callable[[], ContextManager[duckdb.DuckDBPyConnection]]
+log = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _progress(logger: logging.Logger, stage: str, done: int, total: int, every: int) -> None:
+    if total and (done == total or done % every == 0):
+        logger.info("%s: %d/%d documents (%.0f%%)", stage, done, total, 100.0 * done / total)
+
+
+# --------------------------------------------------------------------------- ingest
+def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger = log,
+           max_file_bytes: int | None = None) -> dict:
+    """Read new and changed files of ``input_dir`` into ``documents`` (body filled by dedup).
+
+    A changed file replaces every row of its old documents in every table (no orphans).
+    Unchanged files are skipped, so a second run over the same folder changes nothing.
+    """
+    from pipeline.lib import dates, ingest as ing
+
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
+    with db() as con:
+        known = dict(con.execute("SELECT source_file, file_hash FROM source_files").fetchall())
+    files = ing.scan_input(input_dir)
+    changed = [f for f in files if known.get(f.rel) != f.sha256]
+    logger.info("ingest: %d files in %s, %d new or changed", len(files), input_dir, len(changed))
+    kwargs = {"max_file_bytes": max_file_bytes} if max_file_bytes else {}
+    result = ing.read_documents(input_dir, files=[f.rel for f in changed], **kwargs) if changed else \
+        ing.IngestResult(documents=[], rejected=[], warnings=[])
+    now = _now()
+    doc_rows = []
+    for d in result.documents:
+        published, basis = d.published_date, d.published_date_basis
+        if published is None:
+            published, basis = dates.infer_published_date(d.text)
+        elif basis is None:
+            basis = "manifest"
+        doc_rows.append({
+            "doc_id": d.doc_id, "source_file": d.source_file, "record_no": d.record_no,
+            "title": d.title, "outlet": d.outlet, "url": d.url, "published_date": published,
+            "published_date_basis": basis or "unknown", "language": d.language, "body": None,
+            "raw_text": d.text, "n_words": len(d.text.split()), "content_hash": d.content_hash,
+            "duplicate_of": None, "batch_id": batch_id, "ingested_at": now,
+        })
+    rejected_rows = [{"source_file": r.source_file, "record_no": r.record_no, "reason": r.reason,
+                      "batch_id": batch_id, "rejected_at": now} for r in result.rejected]
+    for r in result.rejected:
+        logger.warning("rejected %s%s: %s", r.source_file,
+                       f" record {r.record_no}" if r.record_no else "", r.reason)
+    for w in result.warnings:
+        logger.warning("ingest: %s", w)
+    per_file_docs: dict[str, int] = {}
+    per_file_rej: dict[str, int] = {}
+    for r in doc_rows:
+        per_file_docs[r["source_file"]] = per_file_docs.get(r["source_file"], 0) + 1
+    for r in rejected_rows:
+        per_file_rej[r["source_file"]] = per_file_rej.get(r["source_file"], 0) + 1
+    file_rows = [{"source_file": f.rel, "file_hash": f.sha256, "size_bytes": f.size,
+                  "n_documents": per_file_docs.get(f.rel, 0), "n_rejected": per_file_rej.get(f.rel, 0),
+                  "batch_id": batch_id, "ingested_at": now} for f in changed]
+    changed_rel = [f.rel for f in changed]
+    with db() as con, wh.transaction(con):
+        if changed_rel:
+            old = wh_doc_ids_of_files(con, changed_rel)
+            wh.delete_documents(con, old)
+            wh.delete_where_in(con, "rejected_documents", "source_file", changed_rel)
+            wh.delete_where_in(con, "source_files", "source_file", changed_rel)
+        wh.insert_rows(con, "documents", doc_rows)
+        wh.insert_rows(con, "rejected_documents", rejected_rows)
+        wh.insert_rows(con, "source_files", file_rows)
+        wh.insert_rows(con, "ingest_warnings",
+                       [{"batch_id": batch_id, "message": w, "logged_at": now} for w in result.warnings])
+    stats = {"files_seen": len(files), "files_new_or_changed": len(changed),
+             "documents": len(doc_rows), "rejected": len(rejected_rows),
+             "warnings": len(result.warnings)}
+    logger.info("ingest: %s", stats)
+    return stats
+
+
+def wh_doc_ids_of_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[str]:
+    con.register("_files", pl.DataFrame({"f": files}, schema={"f": pl.String}).to_arrow())
+    try:
+        return [r[0] for r in con.execute(
+            "SELECT doc_id FROM documents WHERE source_file IN (SELECT f FROM _files)").fetchall()]
+    finally:
+        con.unregister("_files")
+
+
+# --------------------------------------------------------------------------- dedup
+def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict:
+    """Clean each document of the batch, then mark copies of stored or batch documents."""
+    from pipeline.lib import cleaning, dedup as dd
+
+    cfg = cfg or dd.DedupConfig()
+    with db() as con:
+        batch = con.execute(
+            "SELECT doc_id, raw_text, title, published_date FROM documents WHERE batch_id = ? "
+            "ORDER BY doc_id", [batch_id]).fetchall()
+        stored_rows = con.execute(
+            "SELECT s.doc_id, s.n_words, s.published_date, s.signature FROM doc_signatures s "
+            "JOIN documents d USING (doc_id) WHERE d.batch_id IS DISTINCT FROM ? "
+            "AND d.duplicate_of IS NULL", [batch_id]).fetchall()
+    cleaned, removed, new_docs = [], [], []
+    for i, (doc_id, raw, title, published) in enumerate(batch, 1):
+        res = cleaning.clean_document(raw, title)
+        n_words = len(res.body.split())
+        cleaned.append({"doc_id": doc_id, "title": res.title, "body": res.body, "n_words": n_words})
+        removed += [{"doc_id": doc_id, "line_no": r.line_no, "text": r.text, "reason": r.reason}
+                    for r in res.removed]
+        new_docs.append(dd.DedupDoc(doc_id=doc_id, body=res.body, published_date=published,
+                                    n_words=n_words))
+        _progress(logger, "dedup/clean", i, len(batch), 1000)
+    stored = [(dd.DedupDoc(doc_id=r[0], body="", published_date=r[2], n_words=r[1]),
+               np.frombuffer(r[3], dtype=np.uint64)) for r in stored_rows]
+    result = dd.find_duplicates(new_docs, stored=stored, cfg=cfg)
+    dup_of = {p.doc_id: p.duplicate_of for p in result.pairs}
+    for c in cleaned:
+        c["duplicate_of"] = dup_of.get(c["doc_id"])
+    pub = {d.doc_id: d.published_date for d in new_docs}
+    nw = {c["doc_id"]: c["n_words"] for c in cleaned}
+    sig_rows = [{"doc_id": k, "n_words": nw[k], "published_date": pub[k],
+                 "signature": np.asarray(v, dtype=np.uint64).tobytes()}
+                for k, v in result.signatures.items() if k in pub]
+    pairs = [{"doc_id": p.doc_id, "duplicate_of": p.duplicate_of, "similarity": float(p.similarity),
+              "method": p.method} for p in result.pairs]
+    ids = [c["doc_id"] for c in cleaned]
+    with db() as con, wh.transaction(con):
+        upd = pl.DataFrame(cleaned, schema={"doc_id": pl.String, "title": pl.String, "body": pl.String,
+                                            "n_words": pl.Int32, "duplicate_of": pl.String})
+        con.register("_upd", upd.to_arrow())
+        try:
+            con.execute("UPDATE documents SET title = u.title, body = u.body, n_words = u.n_words, "
+                        "duplicate_of = u.duplicate_of FROM _upd u WHERE documents.doc_id = u.doc_id")
+        finally:
+            con.unregister("_upd")
+        wh.replace_rows(con, "removed_lines", removed, "doc_id", ids)
+        wh.replace_rows(con, "dedup_pairs", pairs, "doc_id", ids)
+        wh.replace_rows(con, "doc_signatures", sig_rows, "doc_id", ids)
+    stats = {"documents": len(cleaned), "duplicates": len(pairs), "removed_lines": len(removed),
+             "compared_with_stored": len(stored)}
+    logger.info("dedup: %s", stats)
+    return stats
+
+
+# --------------------------------------------------------------------------- entities
+def entities(db: Db, batch_id: str, nlp, gazetteer, batch_size: int = 64,
+             n_process: int | Callable[[int], int] = 1, logger: logging.Logger = log) -> dict:
+    """Run spaCy once over the batch's kept documents; store entities and the parsed docs."""
+    from spacy.tokens import DocBin
+
+    from pipeline.lib import entities as ent
+
+    with db() as con:
+        docs = con.execute(
+            "SELECT doc_id, body, content_hash FROM documents WHERE batch_id = ? "
+            "AND duplicate_of IS NULL AND body IS NOT NULL ORDER BY doc_id", [batch_id]).fetchall()
+    texts = [d[1] for d in docs]
+    procs = n_process(len(docs)) if callable(n_process) else n_process
+    logger.info("entities: %d documents, nlp.pipe with %d process(es)", len(docs), procs)
+    model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    ent_rows, nlp_rows = [], []
+    for i, ((doc_id, _body, chash), doc) in enumerate(
+            zip(docs, nlp.pipe(texts, batch_size=batch_size, n_process=procs)), 1):
+        for e in ent.resolve_entities(doc, gazetteer):
+            ent_rows.append({"doc_id": doc_id, "start_char": e.start_char, "end_char": e.end_char,
+                             "text": e.text, "label": e.label, "canonical_name": e.canonical_name,
+                             "actor_type": e.actor_type, "country_code": e.country_code,
+                             "role": e.role})
+        bin_ = DocBin(store_user_data=False)
+        bin_.add(doc)
+        nlp_rows.append({"doc_id": doc_id, "content_hash": chash, "model": model,
+                         "docbin": bin_.to_bytes()})
+        _progress(logger, "entities", i, len(docs), 200)
+    ids = [d[0] for d in docs]
+    with db() as con, wh.transaction(con):
+        wh.replace_rows(con, "entities", ent_rows, "doc_id", ids)
+        wh.replace_rows(con, "nlp_docs", nlp_rows, "doc_id", ids)
+    stats = {"documents": len(docs), "words": sum(len(t.split()) for t in texts),
+             "entities": len(ent_rows),
+             "resolved": sum(1 for r in ent_rows if r["canonical_name"])}
+    logger.info("entities: %s", stats)
+    return stats
+
+
+def gazetteer_tables(db: Db, gazetteer) -> dict:
+    from pipeline.lib import entities as ent
+
+    actors = ent.actors_table(gazetteer)
+    places = ent.places_table(gazetteer)
+    with db() as con, wh.transaction(con):
+        con.execute("DELETE FROM actors")
+        con.execute("DELETE FROM places")
+        wh.insert_rows(con, "actors", actors)
+        wh.insert_rows(con, "places", places)
+    return {"actors": len(actors), "places": len(places)}
+
+
+# --------------------------------------------------------------------------- events
+def events(db: Db, batch_id: str, nlp, gazetteer, logger: logging.Logger = log) -> dict:
+    """Extract events from the stored parses of the batch's kept documents."""
+    from spacy.tokens import DocBin
+
+    from pipeline.lib import entities as ent
+    from pipeline.lib import events as ev
+
+    with db() as con:
+        rows = con.execute(
+            "SELECT n.doc_id, n.docbin, d.published_date, d.outlet FROM nlp_docs n "
+            "JOIN documents d USING (doc_id) WHERE d.batch_id = ? AND d.duplicate_of IS NULL "
+            "ORDER BY n.doc_id", [batch_id]).fetchall()
+    out, status = [], []
+    now = _now()
+    for i, (doc_id, blob, published, outlet) in enumerate(rows, 1):
+        doc = next(iter(DocBin().from_bytes(blob).get_docs(nlp.vocab)))
+        evs = ev.extract_events(doc, ent.resolve_entities(doc, gazetteer), doc_id, published)
+        for e in evs:
+            if not e.get("claimed_by") and outlet:
+                e["claimed_by"] = outlet
+        out += evs
+        status.append({"doc_id": doc_id, "n_events": len(evs), "processed_at": now})
+        _progress(logger, "events", i, len(rows), 500)
+    ids = [r[0] for r in rows]
+    with db() as con, wh.transaction(con):
+        wh.replace_rows(con, "events", out, "doc_id", ids)
+        wh.replace_rows(con, "event_status", status, "doc_id", ids)
+    stats = {"documents": len(rows), "events": len(out),
+             "with_casualties": sum(1 for e in out if e.get("killed") or e.get("wounded"))}
+    logger.info("events: %s", stats)
+    return stats
+
+
+# --------------------------------------------------------------------------- incidents
+def incidents(db: Db, logger: logging.Logger = log) -> dict:
+    """Merge every event of kept documents into incidents (recomputed whole: cheap beside NLP)."""
+    from pipeline.lib import incidents as inc
+
+    with db() as con:
+        ev_df = con.execute(
+            "SELECT e.* EXCLUDE (incident_id) FROM events e JOIN documents d USING (doc_id) "
+            "WHERE d.duplicate_of IS NULL ORDER BY e.event_date, e.doc_id, e.start_char").pl()
+        published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
+    event_rows = ev_df.to_dicts()
+    rows, mapping = inc.merge_incidents(event_rows, published)
+    map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
+                          schema={"event_id": pl.String, "incident_id": pl.String})
+    with db() as con, wh.transaction(con):
+        con.execute("DELETE FROM incidents")
+        wh.insert_rows(con, "incidents", rows)
+        con.execute("UPDATE events SET incident_id = NULL")
+        con.register("_map", map_df.to_arrow())
+        try:
+            con.execute("UPDATE events SET incident_id = m.incident_id FROM _map m "
+                        "WHERE events.event_id = m.event_id")
+        finally:
+            con.unregister("_map")
+    stats = {"events": len(event_rows), "incidents": len(rows),
+             "casualty_incidents": sum(1 for r in rows if (r.get("killed") or r.get("wounded")))}
+    logger.info("incidents: %s", stats)
+    return stats
+
+
+# --------------------------------------------------------------------------- summary
+def run_summary(con: duckdb.DuckDBPyConnection) -> dict:
+    """The short summary the CLI prints at the end of a run."""
+    def one(sql: str) -> int:
+        return con.execute(sql).fetchone()[0]
+    days = con.execute("SELECT min(day), max(day), count(*) FROM daily_casualties").fetchone() \
+        if _exists(con, "daily_casualties") else (None, None, 0)
+    return {
+        "documents_read": one("SELECT count(*) FROM documents"),
+        "rejected": one("SELECT count(*) FROM rejected_documents"),
+        "duplicates": one("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"),
+        "events": one("SELECT count(*) FROM events"),
+        "incidents": one("SELECT count(*) FROM incidents"),
+        "casualty_days": days[2],
+        "first_day": str(days[0]) if days[0] else None,
+        "last_day": str(days[1]) if days[1] else None,
+    }
+
+
+def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                            [name]).fetchone()[0])
+
+
+# --------------------------------------------------------------------------- batches
+def pending_files(db: Db, input_dir: str | Path) -> list:
+    """Files of the input folder that are new or changed since they were last ingested."""
+    from pipeline.lib import ingest as ing
+
+    with db() as con:
+        known = dict(con.execute("SELECT source_file, file_hash FROM source_files").fetchall())
+    return [f for f in ing.scan_input(Path(input_dir)) if known.get(f.rel) != f.sha256]
+
+
+def batch_key(fingerprints: list[str], when: datetime | None = None) -> str:
+    """A partition key for a batch: its UTC time and a hash of its files' fingerprints."""
+    import hashlib
+
+    when = when or _now()
+    digest = hashlib.sha1("\n".join(sorted(fingerprints)).encode()).hexdigest()[:8]
+    return f"{when:%Y%m%dT%H%M%S}-{digest}"
