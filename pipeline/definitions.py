@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from dagster import AssetSelection, Definitions, EnvVar, define_asset_job
 
 from pipeline import settings
 from pipeline.defs import dedup, entities, events, ingest
+from pipeline.defs.checks import build_checks
+from pipeline.defs.sensors import build_sensors
 from pipeline.defs.partitions import batches  # noqa: F401  (re-exported for the CLI)
 from pipeline.defs.resources import InboxResource, SpacyResource, WarehouseResource
 from pipeline.defs.summaries import build_snapshot_asset, build_sql_assets
@@ -34,6 +38,16 @@ refresh_job = define_asset_job(
     description="Gazetteer tables, incidents, SQL summaries and the read-only snapshot.")
 
 
+def executor():
+    """The executor: Dagster's default multiprocess one, or Dask when PIPELINE_EXECUTOR=dask
+    (pip install -e '.[dask]'); the assets are the same either way."""
+    if os.environ.get("PIPELINE_EXECUTOR", "").lower() == "dask":
+        from dagster_dask import dask_executor
+
+        return dask_executor
+    return None
+
+
 def resources() -> dict:
     return {
         "warehouse": WarehouseResource(database=EnvVar(settings.WAREHOUSE_ENV)),
@@ -44,6 +58,18 @@ def resources() -> dict:
 
 defs = Definitions(
     assets=ALL_ASSETS,
+    asset_checks=build_checks(),
     jobs=[batch_job, refresh_job],
+    sensors=build_sensors(batch_job, refresh_job),
     resources=resources(),
+    executor=executor(),
 )
+
+
+def batch_job_def():
+    """The batch job, for dagster.reconstructable() (out-of-process executors such as Dask)."""
+    return defs.resolve_job_def("process_batch")
+
+
+def refresh_job_def():
+    return defs.resolve_job_def("refresh_summaries")

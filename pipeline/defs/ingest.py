@@ -1,11 +1,19 @@
 """Ingest stage: files of the inbox -> `documents` (raw), `rejected_documents`, `source_files`."""
 
-from dagster import AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetExecutionContext, Config, MaterializeResult, asset
+from pydantic import Field
 
 from pipeline.defs.common import stats_metadata, table_metadata
 from pipeline.defs.partitions import batches
 from pipeline.defs.resources import InboxResource, WarehouseResource
 from pipeline.lib import stages
+
+
+class IngestSettings(Config):
+    files: list[str] = Field(
+        default_factory=list,
+        description="Relative paths of the batch's files (set by the inbox sensor and the CLI); "
+                    "empty: every new or changed file of the inbox.")
 
 
 @asset(
@@ -22,10 +30,11 @@ from pipeline.lib import stages
     ),
     metadata={"tables": "documents, rejected_documents, source_files, ingest_warnings"},
 )
-def ingested_documents(context: AssetExecutionContext, warehouse: WarehouseResource,
-                       inbox: InboxResource) -> MaterializeResult:
+def ingested_documents(context: AssetExecutionContext, config: IngestSettings,
+                       warehouse: WarehouseResource, inbox: InboxResource) -> MaterializeResult:
     stats = stages.ingest(warehouse.db(context.log), inbox.path, context.partition_key,
-                          logger=context.log, max_file_bytes=int(inbox.max_file_mb * 1024 * 1024))
+                          logger=context.log, max_file_bytes=int(inbox.max_file_mb * 1024 * 1024),
+                          only_files=config.files or None)
     with warehouse.connect(context.log) as con:
         md = table_metadata(con, "documents", where="batch_id = ?", params=[context.partition_key])
         rej = con.execute("SELECT count(*) FROM rejected_documents").fetchone()[0]

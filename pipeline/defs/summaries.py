@@ -1,11 +1,13 @@
 """Summaries stage: one asset per SQL file of dbt_like_sql/, dependencies read from the SQL by sqlglot."""
 
 
+from pathlib import Path
+
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from pipeline.defs.common import table_metadata
 from pipeline.defs.resources import WarehouseResource
-from pipeline.lib import sqlmodels
+from pipeline.lib import charts, sqlmodels
 from pipeline.lib import warehouse as wh
 
 
@@ -37,6 +39,19 @@ def _summary_metadata(con, name: str) -> dict:
             md[f"total_{c}"] = MetadataValue.int(int(con.execute(
                 f'SELECT coalesce(sum("{c}"), 0) FROM "{name}"').fetchone()[0]))
     return md
+
+
+def _chart_metadata(con, name: str, database: str) -> dict:
+    """A Vega-Lite spec of the table plus its PNG (embedded in the markdown, and written to
+    <warehouse dir>/charts/<name>.png for reports)."""
+    import base64
+
+    spec = charts.SPECS[name](con.execute(f'SELECT * FROM "{name}"').pl())
+    png = charts.render_png(spec, Path(database).parent / "charts" / f"{name}.png")
+    b64 = base64.b64encode(png.read_bytes()).decode()
+    return {"chart": MetadataValue.md(f"![{name}](data:image/png;base64,{b64})"),
+            "chart_file": MetadataValue.path(str(png)),
+            "vega_lite_spec": MetadataValue.json(spec)}
 
 
 def build_sql_assets(python_assets: list[AssetsDefinition], sql_dir=None) -> list[AssetsDefinition]:
@@ -74,6 +89,8 @@ def _sql_asset(model: sqlmodels.SqlModel, deps: list[AssetKey]) -> AssetsDefinit
         with warehouse.connect(context.log) as con:
             md = table_metadata(con, model.name)
             md.update(_summary_metadata(con, model.name))
+            if model.name in charts.SPECS:
+                md.update(_chart_metadata(con, model.name, warehouse.database))
         context.log.info("%s %s: %d rows", model.materialization, model.name, n)
         return MaterializeResult(metadata=md)
 

@@ -37,11 +37,12 @@ def _progress(logger: logging.Logger, stage: str, done: int, total: int, every: 
 
 # --------------------------------------------------------------------------- ingest
 def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger = log,
-           max_file_bytes: int | None = None) -> dict:
+           max_file_bytes: int | None = None, only_files: list[str] | None = None) -> dict:
     """Read new and changed files of ``input_dir`` into ``documents`` (body filled by dedup).
 
     A changed file replaces every row of its old documents in every table (no orphans).
     Unchanged files are skipped, so a second run over the same folder changes nothing.
+    ``only_files`` restricts the batch to these relative paths (the sensor's batch).
     """
     from pipeline.lib import dates, ingest as ing
 
@@ -52,6 +53,9 @@ def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger 
         known = dict(con.execute("SELECT source_file, file_hash FROM source_files").fetchall())
     files = ing.scan_input(input_dir)
     changed = [f for f in files if known.get(f.rel) != f.sha256]
+    if only_files is not None:
+        wanted = set(only_files)
+        changed = [f for f in changed if f.rel in wanted]
     logger.info("ingest: %d files in %s, %d new or changed", len(files), input_dir, len(changed))
     kwargs = {"max_file_bytes": max_file_bytes} if max_file_bytes else {}
     result = ing.read_documents(input_dir, files=[f.rel for f in changed], **kwargs) if changed else \
