@@ -24,36 +24,17 @@ def _instance():
 
 
 def run(input_dir: str, warehouse: str) -> int:
-    os.environ[settings.INPUT_ENV] = str(Path(input_dir).resolve())
-    os.environ[settings.WAREHOUSE_ENV] = str(Path(warehouse).resolve())
-    from dagster import materialize
-
-    from pipeline import definitions as d
+    from pipeline.defs.runner import run_all
     from pipeline.lib import stages
     from pipeline.lib import warehouse as wh
 
-    log = logging.getLogger("pipeline")
-    db = lambda: wh.connect(os.environ[settings.WAREHOUSE_ENV], logger=log)  # noqa: E731
     if not Path(input_dir).is_dir():
-        print(f"error: input folder {input_dir} does not exist", file=sys.stderr)
+        print(f"error: input folder {input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
-    pending = stages.pending_files(db, input_dir)
-    ok = True
     with _instance() as instance:
-        if pending:
-            key = stages.batch_key([f"{f.rel}:{f.sha256}" for f in pending])
-            instance.add_dynamic_partitions(d.batches.name, [key])
-            log.info("batch %s: %d new or changed files", key, len(pending))
-            res = materialize(d.ALL_ASSETS, selection=d.BATCH_ASSETS, partition_key=key,
-                              instance=instance, resources=d.resources(), raise_on_error=False)
-            ok = res.success
-        else:
-            log.info("no new or changed files in %s; refreshing the summaries only", input_dir)
-        if ok:
-            res = materialize(d.ALL_ASSETS, selection=d.refresh_job.selection, instance=instance,
-                              resources=d.resources(), raise_on_error=False)
-            ok = res.success
-    with wh.connect(os.environ[settings.WAREHOUSE_ENV], read_only=True) as con:
+        results = run_all(input_dir, warehouse, instance)
+    ok = all(r.success for r in results)
+    with wh.connect(warehouse, read_only=True) as con:
         summary = stages.run_summary(con)
     summary["status"] = "ok" if ok else "failed"
     print("summary: " + json.dumps(summary))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
@@ -13,27 +12,13 @@ SEEDS = REPO / "seeds"
 
 
 def run_pipeline(input_dir: Path, warehouse: Path, instance=None) -> list:
-    """Materialise every asset with dagster.materialize (batch assets for a new partition, then
-    the unpartitioned tail). Returns the two ExecuteInProcessResults."""
-    from dagster import DagsterInstance, materialize
+    """Materialise every asset with dagster.materialize (a batch partition for the new files, then
+    the unpartitioned tail), as the CLI does. Returns the ExecuteInProcessResults."""
+    from dagster import DagsterInstance
 
-    os.environ["PIPELINE_INPUT_DIR"] = str(input_dir)
-    os.environ["PIPELINE_WAREHOUSE"] = str(warehouse)
-    from pipeline import definitions as d
-    from pipeline.lib import stages
-    from pipeline.lib import warehouse as wh
+    from pipeline.defs.runner import run_all
 
-    instance = instance or DagsterInstance.ephemeral()
-    results = []
-    pending = stages.pending_files(lambda: wh.connect(warehouse), input_dir)
-    if pending:
-        key = stages.batch_key([f"{f.rel}:{f.sha256}" for f in pending])
-        instance.add_dynamic_partitions(d.batches.name, [key])
-        results.append(materialize(d.ALL_ASSETS, selection=d.BATCH_ASSETS, partition_key=key,
-                                   instance=instance, resources=d.resources()))
-    results.append(materialize(d.ALL_ASSETS, selection=d.refresh_job.selection, instance=instance,
-                               resources=d.resources()))
-    return results
+    return run_all(input_dir, warehouse, instance or DagsterInstance.ephemeral())
 
 
 @pytest.fixture(scope="session")

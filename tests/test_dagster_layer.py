@@ -127,7 +127,7 @@ def test_cli_run_and_export(tmp_path):
     summary = json.loads(out.stdout.strip().splitlines()[-1].removeprefix("summary: "))
     assert summary["documents_read"] == 5 and summary["rejected"] == 0 and summary["status"] == "ok"
     assert summary["casualty_days"] == 2
-    assert (wh.parent / "warehouse.snapshot.duckdb").exists() or wh.with_name("cli.snapshot.duckdb").exists()
+    assert wh.with_name("cli.snapshot.duckdb").exists()
     exp = subprocess.run([sys.executable, "-m", "pipeline", "export", "--format", "csv", "--warehouse",
                           str(wh), str(tmp_path / "csv")], capture_output=True, text=True, env=env)
     assert exp.returncode == 0, exp.stderr

@@ -92,7 +92,7 @@ def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger 
                   "n_documents": per_file_docs.get(f.rel, 0), "n_rejected": per_file_rej.get(f.rel, 0),
                   "batch_id": batch_id, "ingested_at": now} for f in changed]
     changed_rel = [f.rel for f in changed]
-    with db() as con, wh.transaction(con):
+    with db() as con, wh.transaction(con, "ingest"):
         if changed_rel:
             old = wh_doc_ids_of_files(con, changed_rel)
             wh.delete_documents(con, old)
@@ -157,7 +157,7 @@ def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict
     pairs = [{"doc_id": p.doc_id, "duplicate_of": p.duplicate_of, "similarity": float(p.similarity),
               "method": p.method} for p in result.pairs]
     ids = [c["doc_id"] for c in cleaned]
-    with db() as con, wh.transaction(con):
+    with db() as con, wh.transaction(con, "dedup"):
         upd = pl.DataFrame(cleaned, schema={"doc_id": pl.String, "title": pl.String, "body": pl.String,
                                             "n_words": pl.Int32, "duplicate_of": pl.String})
         con.register("_upd", upd.to_arrow())
@@ -205,7 +205,7 @@ def entities(db: Db, batch_id: str, nlp, gazetteer, batch_size: int = 64,
                          "docbin": bin_.to_bytes()})
         _progress(logger, "entities", i, len(docs), 200)
     ids = [d[0] for d in docs]
-    with db() as con, wh.transaction(con):
+    with db() as con, wh.transaction(con, "entities"):
         wh.replace_rows(con, "entities", ent_rows, "doc_id", ids)
         wh.replace_rows(con, "nlp_docs", nlp_rows, "doc_id", ids)
     stats = {"documents": len(docs), "words": sum(len(t.split()) for t in texts),
@@ -253,7 +253,7 @@ def events(db: Db, batch_id: str, nlp, gazetteer, logger: logging.Logger = log) 
         status.append({"doc_id": doc_id, "n_events": len(evs), "processed_at": now})
         _progress(logger, "events", i, len(rows), 500)
     ids = [r[0] for r in rows]
-    with db() as con, wh.transaction(con):
+    with db() as con, wh.transaction(con, "events"):
         wh.replace_rows(con, "events", out, "doc_id", ids)
         wh.replace_rows(con, "event_status", status, "doc_id", ids)
     stats = {"documents": len(rows), "events": len(out),
@@ -276,7 +276,7 @@ def incidents(db: Db, logger: logging.Logger = log) -> dict:
     rows, mapping = inc.merge_incidents(event_rows, published)
     map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
                           schema={"event_id": pl.String, "incident_id": pl.String})
-    with db() as con, wh.transaction(con):
+    with db() as con, wh.transaction(con, "incidents"):
         con.execute("DELETE FROM incidents")
         wh.insert_rows(con, "incidents", rows)
         con.execute("UPDATE events SET incident_id = NULL")
@@ -324,6 +324,20 @@ def pending_files(db: Db, input_dir: str | Path) -> list:
     with db() as con:
         known = dict(con.execute("SELECT source_file, file_hash FROM source_files").fetchall())
     return [f for f in ing.scan_input(Path(input_dir)) if known.get(f.rel) != f.sha256]
+
+
+def incomplete_batches(db: Db) -> list[str]:
+    """Batches whose documents did not make it through every per-document stage (a crash, a
+    failed step): re-running their partition completes them."""
+    with db() as con:
+        rows = con.execute("""
+            SELECT DISTINCT d.batch_id FROM documents d
+            LEFT JOIN nlp_docs n USING (doc_id)
+            LEFT JOIN event_status s USING (doc_id)
+            WHERE d.body IS NULL
+               OR (d.duplicate_of IS NULL AND (n.doc_id IS NULL OR s.doc_id IS NULL))
+            ORDER BY 1""").fetchall()
+    return [r[0] for r in rows if r[0]]
 
 
 def batch_key(fingerprints: list[str], when: datetime | None = None) -> str:

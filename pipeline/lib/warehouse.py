@@ -151,15 +151,29 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(con: duckdb.DuckDBPyConnection, label: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN ... COMMIT, rolled back on any exception: a stage's writes land whole or not at all."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
+        _fault_injection(label)
     except BaseException:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def _fault_injection(label: str) -> None:
+    """Test hook for the crash-safety test: with PIPELINE_FAULT_PAUSE=<label>:<marker file>, the
+    transaction of that stage pauses before COMMIT (after its writes) and touches the marker, so a
+    test can SIGKILL the process exactly in the middle of writing. Inert otherwise."""
+    spec = os.environ.get("PIPELINE_FAULT_PAUSE")
+    if not spec or not label:
+        return
+    want, _, marker = spec.partition(":")
+    if want == label:
+        Path(marker).touch()
+        time.sleep(600)
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
