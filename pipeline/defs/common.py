@@ -20,7 +20,7 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_rows: int
     sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in shown)} FROM "{table}"'
     if where:
         sql += f" WHERE {where}"
-    preview = con.execute(sql + f" LIMIT {int(preview_rows)}", params or []).pl()
+    preview = con.sql(sql + f" LIMIT {int(preview_rows)}", params=params or None).pl()
     return {
         "dagster/row_count": MetadataValue.int(int(n)),
         "dagster/column_schema": TableSchema(columns=[TableColumn(c, t) for c, t in cols]),

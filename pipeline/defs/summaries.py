@@ -46,7 +46,7 @@ def _chart_metadata(con, name: str, database: str) -> dict:
     <warehouse dir>/charts/<name>.png for reports)."""
     import base64
 
-    spec = charts.SPECS[name](con.execute(f'SELECT * FROM "{name}"').pl())
+    spec = charts.SPECS[name](con.sql(f'SELECT * FROM "{name}"').pl())
     png = charts.render_png(spec, Path(database).parent / "charts" / f"{name}.png")
     b64 = base64.b64encode(png.read_bytes()).decode()
     return {"chart": MetadataValue.md(f"![{name}](data:image/png;base64,{b64})"),

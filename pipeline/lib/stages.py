@@ -268,7 +268,7 @@ def incidents(db: Db, logger: logging.Logger = log) -> dict:
     from pipeline.lib import incidents as inc
 
     with db() as con:
-        ev_df = con.execute(
+        ev_df = con.sql(
             "SELECT e.* EXCLUDE (incident_id) FROM events e JOIN documents d USING (doc_id) "
             "WHERE d.duplicate_of IS NULL ORDER BY e.event_date, e.doc_id, e.start_char").pl()
         published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
