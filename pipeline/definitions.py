@@ -26,7 +26,8 @@ PYTHON_ASSETS = [
 ]
 SQL_ASSETS = build_sql_assets(PYTHON_ASSETS)
 SNAPSHOT = build_snapshot_asset(SQL_ASSETS)
-ALL_ASSETS = [*PYTHON_ASSETS, *SQL_ASSETS, SNAPSHOT]
+CHECKS = build_checks()
+ALL_ASSETS = [*PYTHON_ASSETS, *SQL_ASSETS, SNAPSHOT, *CHECKS]  # what materialize() is given
 
 BATCH_ASSETS = AssetSelection.assets(
     ingest.ingested_documents, dedup.deduplicated_documents, entities.entities, events.events)
@@ -57,8 +58,8 @@ def resources() -> dict:
 
 
 defs = Definitions(
-    assets=ALL_ASSETS,
-    asset_checks=build_checks(),
+    assets=[*PYTHON_ASSETS, *SQL_ASSETS, SNAPSHOT],
+    asset_checks=CHECKS,
     jobs=[batch_job, refresh_job],
     sensors=build_sensors(batch_job, refresh_job),
     resources=resources(),
