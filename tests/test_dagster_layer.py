@@ -28,8 +28,7 @@ def test_definitions_shape():
     assert all(graph.get(k).description for k in keys)
     checks = list(graph.asset_check_keys)
     assert len(checks) >= 5
-    blocking = {c.name for c in checks if graph.get_checks_def(c).check_specs_by_output_name and
-                next(iter(graph.get_checks_def(c).check_specs)).blocking}
+    blocking = {c.name for c in checks if graph.get(c).blocking}
     assert {name for rules in quality.BLOCKING.values() for name, _, _ in rules} <= blocking
     assert any(graph.get(k).partitions_def is not None for k in keys)
     assert {s.name for s in defs.sensors} >= {"inbox_sensor"}

@@ -3,6 +3,7 @@ warehouse as the default executor."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -41,13 +42,16 @@ def _run(tmp: Path, executor: str) -> dict:
     os.environ["PIPELINE_WAREHOUSE"] = str(wh)
     from pipeline import definitions as d
 
+    (tmp / "home").mkdir()
     instance = DagsterInstance.local_temp(str(tmp / "home"))
     try:
         for key, files in _batches(inbox):
             instance.add_dynamic_partitions(d.batches.name, [key])
             cfg = {"ops": {"ingested_documents": {"config": {"files": files}}}}
             if executor == "dask":
-                os.environ["PIPELINE_EXECUTOR"] = "dask"
+                if d.batch_job_def().executor_def.name != "dask":
+                    os.environ["PIPELINE_EXECUTOR"] = "dask"  # read when the definitions load
+                    d = importlib.reload(d)
                 cfg["execution"] = {"config": {"cluster": {"local": {
                     "n_workers": 2, "threads_per_worker": 1, "processes": True}}}}
                 res = execute_job(reconstructable(d.batch_job_def), instance=instance,
@@ -59,7 +63,8 @@ def _run(tmp: Path, executor: str) -> dict:
         assert materialize(d.ALL_ASSETS, selection=d.refresh_job.selection, instance=instance,
                            resources=d.resources()).success
     finally:
-        os.environ.pop("PIPELINE_EXECUTOR", None)
+        if os.environ.pop("PIPELINE_EXECUTOR", None):
+            importlib.reload(d)
         instance.dispose()
     with duckdb.connect(str(wh), read_only=True) as con:
         return {t: con.execute(sql).fetchall() for t, sql in TABLES.items()}
