@@ -43,9 +43,9 @@ def executor():
     """The executor: Dagster's default multiprocess one, or Dask when PIPELINE_EXECUTOR=dask
     (pip install -e '.[dask]'); the assets are the same either way."""
     if os.environ.get("PIPELINE_EXECUTOR", "").lower() == "dask":
-        from dagster_dask import dask_executor
+        from pipeline.defs.dask_compat import record_safe_dask_executor
 
-        return dask_executor
+        return record_safe_dask_executor
     return None
 
 

@@ -130,7 +130,7 @@ def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict
             "SELECT doc_id, raw_text, title, published_date FROM documents WHERE batch_id = ? "
             "ORDER BY doc_id", [batch_id]).fetchall()
         stored_rows = con.execute(
-            "SELECT s.doc_id, s.n_words, s.published_date, s.signature FROM doc_signatures s "
+            "SELECT s.doc_id, s.n_words, s.published_date, s.signature, d.body FROM doc_signatures s "
             "JOIN documents d USING (doc_id) WHERE d.batch_id IS DISTINCT FROM ? "
             "AND d.duplicate_of IS NULL", [batch_id]).fetchall()
     cleaned, removed, new_docs = [], [], []
@@ -143,7 +143,7 @@ def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict
         new_docs.append(dd.DedupDoc(doc_id=doc_id, body=res.body, published_date=published,
                                     n_words=n_words))
         _progress(logger, "dedup/clean", i, len(batch), 1000)
-    stored = [(dd.DedupDoc(doc_id=r[0], body="", published_date=r[2], n_words=r[1]),
+    stored = [(dd.DedupDoc(doc_id=r[0], body=r[4] or "", published_date=r[2], n_words=r[1]),
                np.frombuffer(r[3], dtype=np.uint64)) for r in stored_rows]
     result = dd.find_duplicates(new_docs, stored=stored, cfg=cfg)
     dup_of = {p.doc_id: p.duplicate_of for p in result.pairs}
