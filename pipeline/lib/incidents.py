@@ -1,0 +1,1221 @@
+"""Incident merging: reports of one real incident become one incident row.
+
+Contract (docs/architecture.md)::
+
+    merge_incidents(events, published) -> (incidents, event_to_incident)
+
+``events`` are event rows (dicts with the columns of the ``events`` table),
+``published`` maps ``doc_id`` to the publication date of the document (or None).
+The result is one row per incident (columns of the ``incidents`` table) and the
+mapping ``event_id -> incident_id`` covering every input event exactly once.
+An optional third argument ``config: MergeConfig`` tunes the rules.
+
+Merge rules
+-----------
+A report (or a cluster of reports) and an incident under construction are
+*compatible* when
+
+* **scope** is the same ('incident' | 'aggregate' | 'historical'): scopes never mix;
+* **type family** is the same: ASSAULT and FIGHT form one family, every other
+  PLOVER type (CONSULT, ACCUSE, ...) is its own family, None is its own family;
+* **date**: both day precision and the span of all day dates of the incident plus
+  the candidate is at most ``max_day_gap`` (1) day -- complete link on the date,
+  so an incident never stretches over more than two consecutive days;
+* **place**: the same canonical location, or one of them is None; besides, two
+  different locations are compatible when the articles put them together in one
+  place phrase ("the town of Mellit in Sudan's North Darfur state", "Mellit,
+  North Darfur"; a mere mention in the same sentence does not count), when one
+  is an ancestor of the other
+  (``MergeConfig.place_parents``), or weakly when one is a country and the other
+  a place the hierarchy does not know (``MergeConfig.open_places``;
+  ``place_hierarchy_from_gazetteer`` builds both).  Complete link: the candidate
+  must be compatible with every location of the incident;
+* **sides**: the actor sets {actor1, actor2} overlap, or one of them is empty
+  (complete link: the candidate must share an actor with every report of the
+  incident that names actors); ``victim_side`` equal or one None; and the
+  direction of a one-sided act is not reversed (the perpetrator of one report is
+  not the target or victim of the other, unless both reports are of a symmetric
+  type: FIGHT, CONSULT, AGREE, COOPERATE).
+
+Identical figure-less rows of one sentence (the extractor writes "two claims of
+ceasefire violations" as two rows) are distinct occurrences and never share an
+incident.
+
+*Evidence* is a shared or related location or a shared actor.  A candidate
+without evidence (compatible only because its fields are None) joins an
+incident only when exactly one is compatible; a tie between equally good
+candidates that are not interchangeable is ambiguous and the report stays its
+own incident.
+
+Stages (each deterministic; events are first sorted by date, doc_id,
+start_char, event_id, so the result does not depend on the input order):
+
+A. inside one document, day-precision events are clustered in text order (the
+   headline, standfirst and lead of one story become one local cluster; an event
+   without evidence joins the nearest compatible cluster in the text, preferring
+   the one before it).  An event with no stated date (empty ``date_text``)
+   whose day is the publication date is *soft*: it is placed after the others
+   and may join a compatible cluster of its document from the previous week (a
+   headline in Thursday's paper restating Tuesday's strike); soft days neither
+   widen a cluster nor set its date.  The repeated rows of one sentence stay
+   apart, each its own cluster;
+B. local clusters are merged across documents by comparing each with the
+   *representative* of the incidents built so far (locations, actor slots and
+   actor sets, victim side, day span) -- never single link, so A~B and B~C does
+   not pull A and C together.  A document's local clusters kept apart in stage A
+   are not re-joined (the document itself told them apart).  Repeated rows are
+   placed last, so that they never seed an incident the reports with figures
+   then join;
+C. a week- or month-precision report is attached to a day-precision incident of
+   the same period when exactly one compatible incident with evidence exists and
+   that incident holds no report of the same document (a document that pins the
+   day elsewhere speaks of something else);
+D. the remaining coarse reports (week/month/year) merge with reports of the same
+   precision and period when they share evidence;
+E. undated reports join a compatible incident of their own document (best score,
+   then nearest in the text), else they stay alone.
+
+Counts (killed, wounded) are never summed.  The figure of the report with the
+latest publication date wins, then the higher figure (rising tolls replace the
+earlier ones); a positive figure wins over 0; NULL never overrides a number;
+low/high come from the chosen report and are repaired so that
+low <= best <= high.  ``disputed`` is true when any report is disputed.
+The incident date is the modal stated day (ties: the earliest), its precision
+the finest of its reports; ``incident_id`` is ``'inc-'`` + the first 16 hex of
+sha1 of the event_id of its first report in sort order (stable when later
+reports join).
+
+Complexity
+----------
+Sorting is O(n log n).  The place-phrase table reads each distinct sentence
+once (n-grams up to the longest location name: O(total words)).  Stage A is
+O(sum over documents of m_d * k_d), m_d events and k_d local clusters in a
+document (both small).  Stage B blocks by (scope, type family) and keeps per
+block only the incidents of a sliding two-day window (a deque retired in date
+order); candidates are looked up through indexes by location (and related
+locations) and by actor, plus at most two evidence-free incidents (early exit).
+Stages C and D use the same indexes per (scope, family, month) and per
+(scope, family, precision, period).  Overall O(n log n + n * c), c the number of
+incidents that share a place or an actor with a report inside its block and
+two-day window -- a small constant in practice -- instead of O(n^2); memory
+O(n).  About 10 s per 100k events on one core.
+
+This module must not import dagster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable, Mapping, NamedTuple
+
+__all__ = [
+    "INCIDENT_COLUMNS",
+    "MergeConfig",
+    "type_family",
+    "merge_counts",
+    "place_hierarchy_from_gazetteer",
+    "merge_incidents",
+]
+
+INCIDENT_COLUMNS = [
+    "incident_id",
+    "event_date",
+    "date_precision",
+    "event_type",
+    "acled_type",
+    "location",
+    "actor1",
+    "actor2",
+    "victim_side",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "wounded",
+    "wounded_low",
+    "wounded_high",
+    "n_reports",
+    "n_documents",
+    "disputed",
+    "scope",
+]
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+_FAMILIES = {"ASSAULT": "VIOLENCE", "FIGHT": "VIOLENCE"}
+# Types whose two actor slots are interchangeable ("A and B clashed", "A met B").
+# For every other type a report whose perpetrator is the other's target or victim
+# is a different event (retaliation, counter-accusation).
+_SYMMETRIC_TYPES = frozenset({"FIGHT", "CONSULT", "AGREE", "COOPERATE"})
+_COUNT_COLUMNS = ("killed", "killed_low", "killed_high", "wounded", "wounded_low", "wounded_high")
+_DATE_MAX = date.max
+_DATE_MIN = date.min
+_FAR = 1 << 40
+
+
+@dataclass
+class MergeConfig:
+    """Tunables; the defaults implement the documented rules."""
+
+    max_day_gap: int = 1
+    # child canonical location -> parent canonical location (town -> region -> country).
+    # A location and one of its ancestors are compatible; the finer one is reported.
+    place_parents: Mapping[str, str | None] | None = None
+    # Country-level names (e.g. every state of the gazetteer).  Such a location is
+    # compatible (weakly: not evidence) with a place that neither place_parents
+    # nor open_places know, e.g. the "Sudan" of a headline and a town the
+    # gazetteer lacks.  See place_hierarchy_from_gazetteer().
+    open_places: Iterable[str] | None = None
+    # Two locations named together in a report's sentence are compatible.
+    co_mention: bool = True
+    # Attach week/month-precision reports to a unique day-precision incident.
+    attach_coarse: bool = True
+    # A day-precision event without a stated date (empty date_text) dated on the
+    # publication day of its document is "soft": inside its document it may join
+    # an incident of the preceding soft_date_window days.
+    soft_date_window: int = 7
+    # When True, reports of different documents merge only with evidence
+    # (shared or related location, shared actor), never on None alone.
+    require_evidence_across_documents: bool = False
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def type_family(event_type: str | None) -> str:
+    """ASSAULT/FIGHT -> 'VIOLENCE'; any other type is its own family; None -> ''."""
+    if event_type is None:
+        return ""
+    t = str(event_type).strip().upper()
+    return _FAMILIES.get(t, t)
+
+
+def _key(s: Any) -> str | None:
+    """Comparison key of a name: casefolded, whitespace collapsed; '' -> None."""
+    if s is None:
+        return None
+    if isinstance(s, float) and math.isnan(s):
+        return None
+    k = " ".join(str(s).split()).casefold()
+    return k or None
+
+
+_NON_WORD = re.compile(r"[^\w\s-]+")
+
+
+def _mention_form(s: str) -> str:
+    """Form used to find a name in a sentence: punctuation to spaces, casefolded."""
+    return " ".join(_NON_WORD.sub(" ", s.casefold()).split())
+
+
+def _as_date(v: Any) -> date | None:
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    try:  # ISO strings, numpy.datetime64 and the like
+        return date.fromisoformat(str(v).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _as_count(v: Any) -> int | None:
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(f) or math.isinf(f) or f < 0:
+        return None
+    return int(round(f))
+
+
+def _precision(ev: Mapping[str, Any], d: date | None) -> str:
+    p = ev.get("date_precision")
+    p = str(p).strip().lower() if p is not None else "unknown"
+    if p not in _PRECISION_RANK or d is None:
+        return "unknown"
+    return p
+
+
+def _period(d: date, precision: str) -> tuple[date, date]:
+    """First and last day covered by a coarse date."""
+    if precision == "week":
+        return d, d + timedelta(days=6)
+    if precision == "month":
+        first = d.replace(day=1)
+        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return first, nxt - timedelta(days=1)
+    if precision == "year":
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+    return d, d
+
+
+def _months(a: date, b: date) -> list[tuple[int, int]]:
+    out = []
+    y, m = a.year, a.month
+    while (y, m) <= (b.year, b.month):
+        out.append((y, m))
+        y, m = y + (m == 12), m % 12 + 1
+    return out
+
+
+def _ancestors(loc: str, parents: Mapping[str, str | None] | None) -> tuple[str, ...]:
+    """Comparison keys of the ancestors of a location key (nearest first)."""
+    if not parents:
+        return ()
+    out: list[str] = []
+    cur = loc
+    seen = {loc}
+    for _ in range(32):
+        pk = parents.get(cur)
+        if pk is None or pk in seen:
+            break
+        out.append(pk)
+        seen.add(pk)
+        cur = pk
+    return tuple(out)
+
+
+def _mode(values: list):
+    """Most frequent value; ties -> the first one in the given order."""
+    if not values:
+        return None
+    cnt = Counter(values)
+    top = max(cnt.values())
+    for v in values:
+        if cnt[v] == top:
+            return v
+    return None  # pragma: no cover
+
+
+def place_hierarchy_from_gazetteer(entries: Iterable[Any]) -> tuple[dict[str, str], set[str]]:
+    """(place_parents, open_places) for MergeConfig, from gazetteer entries.
+
+    ``entries``: objects or dicts with ``canonical_name``, ``actor_type`` and
+    ``country_code`` (pipeline.lib.gazetteer.GazetteerEntry fits; an optional
+    ``parent`` / ``admin1`` naming a region is used too).  Every place or de facto
+    authority with a country code gets its state (or its region, whose parent is
+    then the state) as parent; the states are the open places.  Duck-typed, so
+    this module needs no import of the gazetteer module.
+    """
+
+    def get(e, k):
+        return e.get(k) if isinstance(e, Mapping) else getattr(e, k, None)
+
+    entries = list(entries)
+    states: dict[str, str] = {}
+    for e in entries:
+        if get(e, "actor_type") == "state" and get(e, "country_code") and get(e, "canonical_name"):
+            states.setdefault(str(get(e, "country_code")), str(get(e, "canonical_name")))
+    parents: dict[str, str] = {}
+    for e in entries:
+        name, cc = get(e, "canonical_name"), get(e, "country_code")
+        if not name or get(e, "actor_type") not in ("place", "de_facto_authority"):
+            continue
+        state = states.get(str(cc)) if cc else None
+        region = get(e, "parent") or get(e, "admin1")
+        if isinstance(region, str) and region.strip() and region != name:
+            parents.setdefault(str(name), region)
+            if state and region != state:
+                parents.setdefault(region, state)
+        elif state and state != name:
+            parents.setdefault(str(name), state)
+    return parents, set(states.values())
+
+
+# --------------------------------------------------------------------------- events
+
+
+class _Loc(NamedTuple):
+    key: str
+    raw: Any
+    anc: tuple[str, ...]  # keys of known ancestors
+    kind: str  # 'open' (in open_places) | 'known' (in place_parents) | 'unknown'
+
+
+@dataclass(slots=True)
+class _Ev:
+    event_id: str
+    doc_id: str
+    start: int
+    day: date | None  # event date (any precision)
+    precision: str
+    scope: str
+    family: str
+    etype: str | None
+    acled: str | None
+    loc: _Loc | None
+    a1: str | None
+    a2: str | None
+    a1_raw: Any
+    a2_raw: Any
+    victim: str | None
+    victim_raw: Any
+    row: Mapping[str, Any]
+    soft: bool = False  # day defaulted to the publication date (no date stated)
+    actors: frozenset = frozenset()
+    locs: tuple = ()
+    copy_key: tuple | None = None  # figure-less events: (doc, sentence, attributes)
+    multi: bool = False  # several rows share copy_key ("two claims of ...")
+    figs: frozenset = frozenset()  # {('killed', n), ('wounded', n)}
+
+    def __post_init__(self) -> None:
+        self.actors = frozenset(a for a in (self.a1, self.a2) if a is not None)
+        self.locs = (self.loc,) if self.loc is not None else ()
+        row = self.row
+        self.figs = frozenset(
+            (k, n) for k in ("killed", "wounded") if (n := _as_count(row.get(k))) is not None
+        )
+        if all(_as_count(row.get(k)) is None for k in _COUNT_COLUMNS):
+            self.copy_key = (
+                self.doc_id, self.start, self.etype, self.a1, self.a2,
+                self.loc.key if self.loc else None, self.victim, self.day, self.precision, self.scope,
+            )
+
+
+# --------------------------------------------------------------------------- clusters
+
+
+@dataclass(slots=True)
+class _Cluster:
+    cid: int
+    scope: str
+    family: str
+    precision: str  # finest precision among the members
+    min_day: date | None = None  # span of the (stated) day-precision dates
+    max_day: date | None = None
+    loc_map: dict = field(default_factory=dict)  # key -> _Loc, distinct locations in order
+    loc_counts: Counter = field(default_factory=Counter)
+    a1: str | None = None
+    a2: str | None = None
+    a1_raw: Any = None
+    a2_raw: Any = None
+    victim: str | None = None
+    victim_raw: Any = None
+    actors: frozenset = frozenset()  # {a1, a2} without None
+    types: set = field(default_factory=set)
+    actor_sets: set = field(default_factory=set)  # distinct non-empty member actor sets
+    docs: set = field(default_factory=set)
+    block_docs: set = field(default_factory=set)  # docs whose stage-A clusters may not meet again
+    copy_keys: set = field(default_factory=set)
+    figs: set = field(default_factory=set)
+    sealed: bool = False  # a repeated row of a sentence
+    members: list = field(default_factory=list)
+
+    @property
+    def locs(self):
+        return self.loc_map.values()
+
+    @classmethod
+    def from_event(cls, cid: int, ev: _Ev) -> "_Cluster":
+        c = cls(cid=cid, scope=ev.scope, family=ev.family, precision=ev.precision)
+        c.absorb(ev)
+        return c
+
+    def _absorb_attrs(self, o: "_Ev | _Cluster") -> None:
+        for L in o.locs:
+            if L.key not in self.loc_map:
+                self.loc_map[L.key] = L
+        if isinstance(o, _Ev):
+            if o.loc is not None:
+                self.loc_counts[o.loc.key] += 1
+        else:
+            self.loc_counts.update(o.loc_counts)
+        # actor slots: first seen wins; an empty slot is filled from the same slot
+        # of the newcomer, else from its other slot
+        for slot, k, raw in ((1, o.a1, o.a1_raw), (2, o.a2, o.a2_raw)):
+            if k is None or k == self.a1 or k == self.a2:
+                continue
+            if slot == 1 and self.a1 is None:
+                self.a1, self.a1_raw = k, raw
+            elif self.a2 is None:
+                self.a2, self.a2_raw = k, raw
+            elif self.a1 is None:
+                self.a1, self.a1_raw = k, raw
+        self.actors = frozenset(a for a in (self.a1, self.a2) if a is not None)
+        if self.victim is None and o.victim is not None:
+            self.victim, self.victim_raw = o.victim, o.victim_raw
+        if isinstance(o, _Ev):
+            if o.etype:
+                self.types.add(o.etype)
+            if o.actors:
+                self.actor_sets.add(o.actors)
+            if o.copy_key is not None:
+                self.copy_keys.add(o.copy_key)
+        else:
+            self.types |= o.types
+            self.actor_sets |= o.actor_sets
+            self.copy_keys |= o.copy_keys
+        if o.figs:
+            self.figs |= o.figs
+
+    def absorb(self, o: "_Ev | _Cluster") -> None:
+        if isinstance(o, _Ev):
+            if o.precision == "day" and o.day is not None and not (o.soft and self.min_day is not None):
+                self.min_day = o.day if self.min_day is None else min(self.min_day, o.day)
+                self.max_day = o.day if self.max_day is None else max(self.max_day, o.day)
+            self.members.append(o)
+            self.docs.add(o.doc_id)
+        else:
+            if o.min_day is not None:
+                self.min_day = o.min_day if self.min_day is None else min(self.min_day, o.min_day)
+                self.max_day = o.max_day if self.max_day is None else max(self.max_day, o.max_day)
+            self.members.extend(o.members)
+            self.docs |= o.docs
+            self.block_docs |= o.block_docs
+        if _PRECISION_RANK[o.precision] < _PRECISION_RANK[self.precision]:
+            self.precision = o.precision
+        self._absorb_attrs(o)
+
+    def location(self, finer: Counter | None = None):
+        """The reported location: the finest (no ancestor of another, no country
+        when a finer place is known, most often named as the finer of a place
+        phrase), then the most reported, then the first."""
+        locs = list(self.loc_map.values())
+        if not locs:
+            return None
+        anc = {a for L in locs for a in L.anc}
+        cands = [L for L in locs if L.key not in anc] or locs
+        cands = [L for L in cands if L.kind != "open"] or cands
+        finer = finer or Counter()
+
+        def rank(L):
+            fine = sum(finer[(L.key, M.key)] - finer[(M.key, L.key)] for M in cands if M is not L)
+            return (fine, self.loc_counts[L.key])
+
+        top = max(rank(L) for L in cands)
+        return next(L for L in cands if rank(L) == top).raw
+
+
+def _pair_relation(a: _Loc, b: _Loc, near: Mapping[str, frozenset]) -> int:
+    """4 same, 3 named together, 2 known ancestor, 1 country vs unknown place, -1 conflict.
+
+    Two places the hierarchy puts under different parents are never related."""
+    if a.key == b.key:
+        return 4
+    if a.key in b.anc or b.key in a.anc:
+        return 2
+    if b.key in near.get(a.key, ()) and not (a.anc and b.anc and a.anc[0] != b.anc[0]):
+        return 3
+    if (a.kind == "open" and b.kind == "unknown") or (b.kind == "open" and a.kind == "unknown"):
+        return 1
+    return -1
+
+
+def _loc_relation(c, o, near) -> int:
+    """Complete link over the locations of both sides; 0 when one side has none."""
+    best = 0
+    for a in c.locs:
+        for b in o.locs:
+            r = _pair_relation(a, b, near)
+            if r < 0:
+                return -1
+            if r > best:
+                best = r
+    return best
+
+
+def _direction_conflict(c, o) -> bool:
+    """True when the perpetrator of one is the target or victim of the other."""
+    ct = c.types
+    ot = {o.etype} if isinstance(o, _Ev) and o.etype else (set() if isinstance(o, _Ev) else o.types)
+    if ct and ot and ct <= _SYMMETRIC_TYPES and ot <= _SYMMETRIC_TYPES:
+        return False
+    if c.a1 is not None and o.a1 is not None and c.a1 != o.a1:
+        if o.a1 in (c.a2, c.victim) or c.a1 in (o.a2, o.victim):
+            return True
+    if c.a1 is not None and o.victim is not None and o.victim == c.a1 and o.a1 != c.a1:
+        return True
+    if o.a1 is not None and c.victim is not None and c.victim == o.a1 and c.a1 != o.a1:
+        return True
+    return False
+
+
+def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> tuple[bool, int, bool]:
+    """Compatibility of incident c with unit o (event or cluster).
+
+    Returns (compatible, score, has_evidence).  Blocking (scope, family, period)
+    is the caller's; the complete-link day span is checked here unless
+    check_days is False (the caller checked a looser window).
+    """
+    if isinstance(o, _Ev):
+        o_min = o_max = o.day if o.precision == "day" else None
+    else:
+        o_min, o_max = o.min_day, o.max_day
+    same_day = c.min_day is not None and o_min is not None and c.min_day <= o_min <= c.max_day
+    if check_days and c.min_day is not None and o_min is not None:
+        if (max(c.max_day, o_max) - min(c.min_day, o_min)).days > cfg.max_day_gap:
+            return False, 0, False
+    rel = _loc_relation(c, o, near)
+    if rel < 0:
+        return False, 0, False
+    # identical figure-less rows of one sentence are distinct occurrences
+    if c.copy_keys:
+        if isinstance(o, _Ev):
+            if o.copy_key is not None and o.copy_key in c.copy_keys:
+                return False, 0, False
+        elif o.copy_keys and not c.copy_keys.isdisjoint(o.copy_keys):
+            return False, 0, False
+    shared = c.actors & o.actors
+    if c.actors and o.actors:
+        # complete link on the sides: every report of one must share an actor
+        # with every report of the other (no chaining through actors)
+        o_sets = (o.actors,) if isinstance(o, _Ev) else o.actor_sets
+        for s1 in c.actor_sets:
+            for s2 in o_sets:
+                if s1.isdisjoint(s2):
+                    return False, 0, False
+    if c.victim is not None and o.victim is not None and c.victim != o.victim:
+        return False, 0, False
+    if _direction_conflict(c, o):
+        return False, 0, False
+    evidence = rel >= 2 or bool(shared)
+    score = rel + 3 * len(shared)
+    if c.victim is not None and c.victim == o.victim:
+        score += 1
+    if isinstance(o, _Ev):
+        if o.etype in c.types:
+            score += 1
+    elif c.types & o.types:
+        score += 1
+    if same_day:
+        score += 1
+    if o.figs and not c.figs.isdisjoint(o.figs):
+        score += 2  # the same toll is reported
+    return True, score, evidence
+
+
+def _text_distance(c: _Cluster, e: _Ev) -> int:
+    """Distance in the text from e to the nearest member of c in e's document;
+    a member after e counts double (a sentence usually continues the one before)."""
+    best = _FAR
+    for m in c.members:
+        if m.doc_id == e.doc_id:
+            d = e.start - m.start if m.start <= e.start else 2 * (m.start - e.start)
+            if d < best:
+                best = d
+    return best
+
+
+def _signature(c: _Cluster) -> tuple:
+    return (frozenset(c.loc_map), c.actors, c.victim, c.min_day, c.max_day, frozenset(c.types))
+
+
+def _interchangeable(clusters: list[_Cluster]) -> bool:
+    """True when the incidents cannot be told apart (e.g. the repeated rows of
+    "two claims of ceasefire violations"): joining the first is then no guess."""
+    sig = _signature(clusters[0])
+    return all(_signature(c) == sig for c in clusters[1:])
+
+
+# --------------------------------------------------------------------------- index
+
+
+class _Index:
+    """Incidents of one block, indexed by location and by actor."""
+
+    def __init__(self, near: Mapping[str, frozenset]) -> None:
+        self.near = near
+        self.clusters: dict[int, _Cluster] = {}
+        self.order: deque[_Cluster] = deque()
+        self.loc_exact: dict[str, dict[int, None]] = {}
+        self.loc_under: dict[str, dict[int, None]] = {}
+        self.actor: dict[str, dict[int, None]] = {}
+        self.noloc: dict[int, None] = {}
+        self.noactor: dict[int, None] = {}
+        self.open_loc: dict[int, None] = {}
+        self.unknown_loc: dict[int, None] = {}
+        self._keys: dict[int, tuple] = {}
+
+    def add(self, c: _Cluster) -> None:
+        self.clusters[c.cid] = c
+        self.order.append(c)
+        self._index(c)
+
+    def _index(self, c: _Cluster) -> None:
+        locs = tuple(c.locs)
+        self._keys[c.cid] = (locs, c.actors)
+        if not locs:
+            self.noloc[c.cid] = None
+        for L in locs:
+            self.loc_exact.setdefault(L.key, {})[c.cid] = None
+            for k in (L.key, *L.anc):
+                self.loc_under.setdefault(k, {})[c.cid] = None
+            if L.kind == "open":
+                self.open_loc[c.cid] = None
+            elif L.kind == "unknown":
+                self.unknown_loc[c.cid] = None
+        if not c.actors:
+            self.noactor[c.cid] = None
+        for a in c.actors:
+            self.actor.setdefault(a, {})[c.cid] = None
+
+    def _unindex(self, c: _Cluster) -> None:
+        locs, actors = self._keys.pop(c.cid)
+        for d in (self.noloc, self.noactor, self.open_loc, self.unknown_loc):
+            d.pop(c.cid, None)
+        for L in locs:
+            self.loc_exact.get(L.key, {}).pop(c.cid, None)
+            for k in (L.key, *L.anc):
+                self.loc_under.get(k, {}).pop(c.cid, None)
+        for a in actors:
+            self.actor.get(a, {}).pop(c.cid, None)
+
+    def update(self, c: _Cluster) -> None:
+        if self._keys.get(c.cid) != (tuple(c.locs), c.actors):
+            self._unindex(c)
+            self._index(c)
+
+    def retire_before(self, min_day: date) -> None:
+        while self.order and self.order[0].min_day is not None and self.order[0].min_day < min_day:
+            c = self.order.popleft()
+            if self.clusters.pop(c.cid, None) is not None:
+                self._unindex(c)
+
+    def evidence_candidates(self, o) -> list[_Cluster]:
+        """Incidents sharing an actor or a same/related location with o."""
+        ids: dict[int, None] = {}
+        for L in o.locs:
+            ids.update(self.loc_under.get(L.key, {}))
+            for a in L.anc:
+                ids.update(self.loc_exact.get(a, {}))
+            for n in self.near.get(L.key, ()):
+                ids.update(self.loc_exact.get(n, {}))
+        for a in o.actors:
+            ids.update(self.actor.get(a, {}))
+        return [self.clusters[i] for i in sorted(ids)]
+
+    def evidence_free_pool(self, o) -> Iterable[_Cluster]:
+        """Incidents that could be compatible with o without sharing place or actor."""
+        locs = tuple(o.locs)
+        if locs:
+            base: Iterable[int] = self.noloc
+            kinds = {L.kind for L in locs}
+            extra: dict[int, None] = {}
+            if "open" in kinds:
+                extra.update(self.unknown_loc)
+            if "unknown" in kinds:
+                extra.update(self.open_loc)
+            if extra:
+                base = sorted({**self.noloc, **extra})
+            ids = (i for i in base if i in self.noactor) if o.actors else iter(base)
+        elif o.actors:
+            ids = iter(self.noactor)
+        else:
+            ids = iter(self.clusters)
+        return (self.clusters[i] for i in ids)
+
+
+def _choose(o, index: _Index, cfg: MergeConfig, near, extra_ok=None) -> _Cluster | None:
+    """The incident unit o joins, or None (new incident: nothing fits, or ambiguous)."""
+    best: list[tuple[int, _Cluster]] = []
+    for c in index.evidence_candidates(o):
+        if extra_ok is not None and not extra_ok(c):
+            continue
+        ok, score, evid = _compat(c, o, cfg, near)
+        if ok and evid:
+            best.append((score, c))
+    if best:
+        top = max(s for s, _ in best)
+        tops = [c for s, c in best if s == top]
+        if len(tops) == 1 or _interchangeable(tops):
+            return tops[0]
+        return None  # ambiguous
+    if cfg.require_evidence_across_documents:
+        return None
+    found: list[_Cluster] = []
+    for c in index.evidence_free_pool(o):
+        if extra_ok is not None and not extra_ok(c):
+            continue
+        ok, _, _ = _compat(c, o, cfg, near)
+        if ok:
+            found.append(c)
+            if not _interchangeable(found):
+                return None  # ambiguous: more than one compatible
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def merge_counts(
+    reports: Iterable[tuple[Any, Any, Any, date | None]],
+) -> tuple[int | None, int | None, int | None]:
+    """Merge (best, low, high, published) reports of one incident into one triple.
+
+    Never sums.  Preference: reports with a positive best figure, then a 0 best,
+    then reports with only low/high.  Among them the latest publication date
+    wins (None is oldest), then the higher figure.  Returns (best, low, high)
+    with low <= best <= high whenever they are not None.
+    """
+    pos, zero, bounds = [], [], []
+    for i, (b, lo, hi, pub) in enumerate(reports):
+        b, lo, hi = _as_count(b), _as_count(lo), _as_count(hi)
+        p = pub or _DATE_MIN
+        if b is not None:
+            (pos if b > 0 else zero).append(((p, b, -i), (b, lo, hi)))
+        elif lo is not None or hi is not None:
+            fig = lo if lo is not None else hi
+            bounds.append(((p, fig, -i), (None, lo, hi)))
+    for group in (pos, zero, bounds):
+        if group:
+            _, (b, lo, hi) = max(group, key=lambda t: t[0])
+            break
+    else:
+        return None, None, None
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    if b is not None:
+        if lo is not None and lo > b:
+            lo = b
+        if hi is not None and hi < b:
+            hi = b
+    return b, lo, hi
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+def _norm_parents(parents: Mapping[str, str | None] | None) -> dict[str, str] | None:
+    if not parents:
+        return None
+    out: dict[str, str] = {}
+    for k, v in parents.items():
+        kk, vk = _key(k), _key(v)
+        if kk is not None and vk is not None and kk != vk:
+            out[kk] = vk
+    return out
+
+
+def _make_event(i: int, row: Mapping[str, Any], parents, open_places: frozenset, published) -> _Ev:
+    d = _as_date(row.get("event_date"))
+    prec = _precision(row, d)
+    date_text = row.get("date_text")
+    stated = isinstance(date_text, str) and date_text.strip() != ""
+    et = row.get("event_type")
+    et = str(et).strip().upper() if et is not None and str(et).strip() else None
+    lk = _key(row.get("location"))
+    loc = None
+    if lk is not None:
+        kind = "open" if lk in open_places else "known" if parents and lk in parents else "unknown"
+        loc = _Loc(lk, row.get("location"), _ancestors(lk, parents), kind)
+    a1, a2 = _key(row.get("actor1")), _key(row.get("actor2"))
+    a1_raw, a2_raw = row.get("actor1"), row.get("actor2")
+    if a1 is not None and a1 == a2:
+        a2, a2_raw = None, None
+    victim = _key(row.get("victim_side"))
+    scope = row.get("scope")
+    scope = str(scope).strip().lower() if scope else "incident"
+    try:
+        start = int(row.get("start_char") or 0)
+    except (TypeError, ValueError):
+        start = 0
+    doc_id = str(row.get("doc_id") if row.get("doc_id") is not None else "")
+    event_id = row.get("event_id")
+    event_id = str(event_id) if event_id is not None else f"{doc_id}:{start}:{i}"
+    return _Ev(
+        event_id=event_id,
+        doc_id=doc_id,
+        start=start,
+        day=d,
+        precision=prec,
+        scope=scope,
+        family=type_family(et),
+        etype=et,
+        acled=row.get("acled_type") or None,
+        loc=loc,
+        a1=a1,
+        a2=a2,
+        a1_raw=a1_raw if a1 is not None else None,
+        a2_raw=a2_raw if a2 is not None else None,
+        victim=victim,
+        victim_raw=row.get("victim_side") if victim is not None else None,
+        row=row,
+        soft=prec == "day" and not stated and d == _as_date(published.get(doc_id)),
+    )
+
+
+# words that may join place names into one place phrase: "the town of Mellit in
+# Sudan's North Darfur state", "El Fasher, the capital of North Darfur"; at least
+# one of _CONTAINMENT must be among them (a bare comma also makes lists:
+# "Kharkiv, Sumy and Odesa")
+_CONNECTORS = frozenset(
+    "in of s the near outside north south east west northern southern eastern western central "
+    "province state region district county governorate oblast town city village area capital "
+    "suburb neighbourhood neighborhood".split()
+)
+_CONTAINMENT = frozenset("in of s near outside capital".split())
+
+
+def _co_mentions(evs: list[_Ev]) -> tuple[dict[str, frozenset], Counter]:
+    """Locations the articles put together.
+
+    Place names (of locations some report is coded at) that follow each other in
+    one sentence, joined only by connector words ("Mellit, in Sudan's North
+    Darfur state"), form a place phrase: its locations are *near*, i.e.
+    compatible.  Names merely in one sentence ("after Mellit, a drone also hit
+    Kosti") are not.  Also returns votes (a, b) -> n: a is named as the finer
+    place of the two (the first of "a in b", the second of "b's a").
+    """
+    forms: dict[str, str] = {}
+    for e in evs:
+        if e.loc is not None:
+            f = _mention_form(str(e.loc.raw))
+            if f:
+                forms.setdefault(f, e.loc.key)
+    near: dict[str, set[str]] = {}
+    finer: Counter = Counter()
+    if len(forms) < 2:
+        return {}, finer
+    max_n = max(len(f.split()) for f in forms)
+    first_words = {f.split()[0] for f in forms}
+    seen_text: set[str] = set()
+    for e in evs:
+        text = e.row.get("evidence")
+        if e.loc is None or not isinstance(text, str) or not text or text in seen_text:
+            continue
+        seen_text.add(text)
+        orig = _NON_WORD.sub(" ", text).split()
+        words = [w.casefold() for w in orig]
+        mentions: list[tuple[str, int, int]] = []
+        j = 0
+        while j < len(words):
+            if words[j] not in first_words:
+                j += 1
+                continue
+            for n in range(min(max_n, len(words) - j), 0, -1):
+                k = forms.get(" ".join(words[j:j + n]))
+                if k is not None:
+                    mentions.append((k, j, j + n))
+                    j += n
+                    break
+            else:
+                j += 1
+        phrase: list[tuple[str, int, int]] = []
+        for m in mentions + [("", 1 << 30, 1 << 30)]:
+            if phrase and m[1] - phrase[-1][2] <= 5:
+                a, b = phrase[-1][2], m[1]
+                between = words[a:b]
+                # connectors, and at most two capitalised words (an uncoded
+                # place: "Mellit in Sudan's North Darfur")
+                proper = sum(1 for w in orig[a:b] if w not in _CONNECTORS and w[:1].isupper())
+                linked = (
+                    any(w in _CONTAINMENT for w in between)
+                    and proper <= 2
+                    and all(w in _CONNECTORS or o[:1].isupper() for w, o in zip(between, orig[a:b]))
+                )
+            else:
+                linked = False
+            if linked:
+                prev = phrase[-1][0]
+                if prev != m[0]:
+                    # "Sudan's North Darfur": the second is the finer; "Mellit in ...": the first
+                    fine, coarse = (m[0], prev) if between[0] == "s" else (prev, m[0])
+                    finer[(fine, coarse)] += 1
+                phrase.append(m)
+                continue
+            keys = {k for k, _, _ in phrase}
+            if len(keys) > 1:
+                for a in keys:
+                    near.setdefault(a, set()).update(keys - {a})
+            phrase = [m]
+    return {k: frozenset(v) for k, v in near.items()}, finer
+
+
+# --------------------------------------------------------------------------- main
+
+
+def merge_incidents(
+    events: list[dict],
+    published: Mapping[str, date | None] | None,
+    config: MergeConfig | None = None,
+) -> tuple[list[dict], dict[str, str]]:
+    """Merge event rows into incidents; see the module docstring for the rules."""
+    cfg = config or MergeConfig()
+    published = published or {}
+    parents = _norm_parents(cfg.place_parents)
+    open_places = frozenset(k for k in (_key(p) for p in (cfg.open_places or ())) if k is not None)
+
+    # ---- normalise, drop duplicate event ids (first occurrence wins), sort
+    evs: list[_Ev] = []
+    seen_ids: set[str] = set()
+    for i, row in enumerate(events):
+        ev = _make_event(i, row, parents, open_places, published)
+        if ev.event_id in seen_ids:
+            continue
+        seen_ids.add(ev.event_id)
+        evs.append(ev)
+    evs.sort(key=lambda e: (e.day or _DATE_MAX, e.doc_id, e.start, e.event_id))
+    copies = Counter(e.copy_key for e in evs if e.copy_key is not None)
+    for e in evs:
+        e.multi = e.copy_key is not None and copies[e.copy_key] > 1
+    near, finer = _co_mentions(evs) if cfg.co_mention else ({}, Counter())
+
+    next_id = 0
+
+    def new_cluster(ev: _Ev) -> _Cluster:
+        nonlocal next_id
+        c = _Cluster.from_event(next_id, ev)
+        next_id += 1
+        return c
+
+    def compat(c, o, check_days=True):
+        return _compat(c, o, cfg, near, check_days)
+
+    day_evs = [e for e in evs if e.precision == "day"]
+    coarse_evs = [e for e in evs if e.precision in ("week", "month", "year")]
+    undated = [e for e in evs if e.precision == "unknown"]
+
+    # ---- stage A: inside each document, in text order
+    by_doc: dict[str, list[_Ev]] = {}
+    for e in day_evs:
+        by_doc.setdefault(e.doc_id, []).append(e)
+    local_clusters: list[_Cluster] = []
+    for doc_id in sorted(by_doc):
+        # events with a stated day first, then those whose day only defaulted to
+        # the publication date (typically the headline), each in text order
+        doc_events = sorted(by_doc[doc_id], key=lambda e: (e.soft, e.start, e.event_id))
+        doc_clusters: list[_Cluster] = []
+        for e in doc_events:
+            scored = []
+            if not e.multi:  # repeated rows are separate occurrences
+                for c in doc_clusters:
+                    if c.sealed or c.scope != e.scope or c.family != e.family:
+                        continue
+                    if e.soft:
+                        # dated only by publication: may restate any incident of
+                        # its document from the past week
+                        if c.max_day > e.day or (e.day - c.min_day).days > cfg.soft_date_window:
+                            continue
+                        ok, score, evid = compat(c, e, check_days=False)
+                    else:
+                        ok, score, evid = compat(c, e)
+                    if ok:
+                        scored.append((evid, score, -_text_distance(c, e), -c.cid, c))
+            if scored:
+                max(scored, key=lambda t: t[:4])[4].absorb(e)
+            else:
+                c = new_cluster(e)
+                c.sealed = e.multi
+                if not e.multi:
+                    c.block_docs.add(e.doc_id)
+                doc_clusters.append(c)
+        local_clusters.extend(doc_clusters)
+
+    # ---- stage B: across documents, per block (scope, family), two-day window
+    def lc_key(c: _Cluster):
+        first = min(c.members, key=lambda e: (e.start, e.event_id))
+        return (c.min_day, first.doc_id, first.start, first.event_id)
+
+    local_clusters.sort(key=lc_key)
+    global_clusters: list[_Cluster] = []
+
+    def place(lc: _Cluster, idx: _Index) -> None:
+        if lc.sealed:
+            # a repeated row may join another outlet's report, never an incident
+            # holding its own document (stage A kept it apart on purpose)
+            doc = lc.members[0].doc_id
+            target = _choose(lc, idx, cfg, near, extra_ok=lambda c: doc not in c.docs)
+        else:
+            docs = lc.block_docs
+            target = _choose(lc, idx, cfg, near, extra_ok=lambda c: c.block_docs.isdisjoint(docs))
+        if target is None:
+            g = _Cluster(cid=lc.cid, scope=lc.scope, family=lc.family, precision=lc.precision)
+            g.absorb(lc)
+            idx.add(g)
+            global_clusters.append(g)
+        else:
+            target.absorb(lc)
+            idx.update(target)
+
+    gap = timedelta(days=cfg.max_day_gap)
+    blocks: dict[tuple[str, str], _Index] = {}
+    for lc in local_clusters:  # pass 1: ordinary local clusters
+        if lc.sealed:
+            continue
+        idx = blocks.setdefault((lc.scope, lc.family), _Index(near))
+        idx.retire_before(lc.min_day - gap)
+        place(lc, idx)
+    sealed = [lc for lc in local_clusters if lc.sealed]
+    if sealed:  # pass 2: repeated rows; pass-1 incidents enter the window in date order
+        existing = sorted(global_clusters, key=lambda g: (g.min_day, g.cid))
+        pos = 0
+        blocks = {}
+        for lc in sealed:
+            while pos < len(existing) and existing[pos].min_day <= lc.max_day + gap:
+                g = existing[pos]
+                blocks.setdefault((g.scope, g.family), _Index(near)).add(g)
+                pos += 1
+            idx = blocks.setdefault((lc.scope, lc.family), _Index(near))
+            idx.retire_before(lc.min_day - gap)
+            place(lc, idx)
+
+    all_clusters: list[_Cluster] = list(global_clusters)
+
+    # ---- stage C: attach week/month reports to a unique day incident of the period
+    leftovers: list[_Ev] = []
+    if cfg.attach_coarse and coarse_evs:
+        month_idx: dict[tuple, _Index] = {}
+        for g in global_clusters:
+            for ym in _months(g.min_day, g.max_day):
+                month_idx.setdefault((g.scope, g.family, *ym), _Index(near)).add(g)
+        attachments: list[tuple[_Ev, _Cluster]] = []
+        for e in coarse_evs:
+            if e.precision not in ("week", "month"):
+                leftovers.append(e)
+                continue
+            lo, hi = _period(e.day, e.precision)
+            found: dict[int, _Cluster] = {}
+            ambiguous = False
+            for ym in _months(lo, hi):
+                mi = month_idx.get((e.scope, e.family, *ym))
+                if mi is None:
+                    continue
+                for c in mi.evidence_candidates(e):
+                    if c.cid in found or e.doc_id in c.docs or c.max_day < lo or c.min_day > hi:
+                        continue
+                    ok, _, evid = compat(c, e)
+                    if ok and evid:
+                        found[c.cid] = c
+                        if not _interchangeable(list(found.values())):
+                            ambiguous = True
+                            break
+                if ambiguous:
+                    break
+            if found and not ambiguous:
+                attachments.append((e, found[min(found)]))
+            else:
+                leftovers.append(e)
+        # decided on the frozen day incidents; applied in order, re-checked
+        # against the updated incident (two coarse reports naming different
+        # places must not both join an incident without a place)
+        for e, c in attachments:
+            if compat(c, e)[0]:
+                c.absorb(e)
+            else:
+                leftovers.append(e)
+        leftovers.sort(key=lambda e: (e.day or _DATE_MAX, e.doc_id, e.start, e.event_id))
+    else:
+        leftovers = list(coarse_evs)
+
+    # ---- stage D: coarse reports among themselves, same precision and period, with evidence
+    groups: dict[tuple, _Index] = {}
+    for e in leftovers:
+        gk = (e.scope, e.family, e.precision, _period(e.day, e.precision)[0])
+        idx = groups.setdefault(gk, _Index(near))
+        best: list[tuple[int, _Cluster]] = []
+        for c in idx.evidence_candidates(e):
+            ok, score, evid = compat(c, e)
+            if ok and evid:
+                best.append((score, c))
+        target = None
+        if best:
+            top = max(s for s, _ in best)
+            tops = [c for s, c in best if s == top]
+            if len(tops) == 1 or _interchangeable(tops):
+                target = tops[0]
+        if target is None:
+            g = new_cluster(e)
+            idx.add(g)
+            all_clusters.append(g)
+        else:
+            target.absorb(e)
+            idx.update(target)
+
+    # ---- stage E: undated reports, inside their own document only
+    doc_index: dict[tuple[str, str, str], list[_Cluster]] = {}
+    for c in all_clusters:
+        for d in sorted(c.docs):
+            doc_index.setdefault((c.scope, c.family, d), []).append(c)
+    undated.sort(key=lambda e: (e.doc_id, e.start, e.event_id))
+    for e in undated:
+        cands = doc_index.setdefault((e.scope, e.family, e.doc_id), [])
+        scored = []
+        if not e.multi:
+            for c in cands:
+                if c.sealed:
+                    continue
+                ok, score, evid = compat(c, e)
+                if not ok or (c.precision == "unknown" and not evid):
+                    continue  # undated reports merge with each other only with evidence
+                scored.append((evid, score, -_text_distance(c, e), -c.cid, c))
+        if scored:
+            max(scored, key=lambda t: t[:4])[4].absorb(e)
+        else:
+            c = new_cluster(e)
+            c.sealed = e.multi
+            cands.append(c)
+            all_clusters.append(c)
+
+    # ---- rows, in order of their first report
+    incidents: list[dict] = []
+    mapping: dict[str, str] = {}
+    finished = []
+    for c in all_clusters:
+        members = sorted(c.members, key=lambda e: (e.day or _DATE_MAX, e.doc_id, e.start, e.event_id))
+        finished.append((members, c))
+    finished.sort(key=lambda t: (t[0][0].day or _DATE_MAX, t[0][0].doc_id, t[0][0].start, t[0][0].event_id))
+    for members, c in finished:
+        row = _incident_row(members, c, published, finer)
+        incidents.append(row)
+        for m in members:
+            mapping[m.event_id] = row["incident_id"]
+    return incidents, mapping
+
+
+def _incident_row(members: list[_Ev], c: _Cluster, published: Mapping[str, Any], finer: Counter) -> dict:
+    incident_id = "inc-" + hashlib.sha1(members[0].event_id.encode("utf-8")).hexdigest()[:16]
+
+    # date: modal stated date among the finest precision present; ties -> earliest
+    finest = min(members, key=lambda e: _PRECISION_RANK[e.precision]).precision
+    dated = sorted(e.day for e in members if e.precision == finest and e.day is not None and not e.soft)
+    if not dated:
+        dated = sorted(e.day for e in members if e.precision == finest and e.day is not None)
+    event_date = _mode(dated) if dated else None
+    precision = finest if event_date is not None else "unknown"
+
+    event_type = _mode([e.etype for e in members if e.etype])
+    acled = [e.acled for e in members if e.acled and e.etype == event_type] or [
+        e.acled for e in members if e.acled
+    ]
+    acled_type = _mode(acled)
+
+    pubs = {e.doc_id: _as_date(published.get(e.doc_id)) for e in members}
+
+    def counts(kind: str):
+        return merge_counts(
+            (e.row.get(kind), e.row.get(f"{kind}_low"), e.row.get(f"{kind}_high"), pubs[e.doc_id])
+            for e in members
+        )
+
+    killed, killed_low, killed_high = counts("killed")
+    wounded, wounded_low, wounded_high = counts("wounded")
+
+    return {
+        "incident_id": incident_id,
+        "event_date": event_date,
+        "date_precision": precision,
+        "event_type": event_type,
+        "acled_type": acled_type,
+        "location": c.location(finer),
+        "actor1": c.a1_raw,
+        "actor2": c.a2_raw,
+        "victim_side": c.victim_raw,
+        "killed": killed,
+        "killed_low": killed_low,
+        "killed_high": killed_high,
+        "wounded": wounded,
+        "wounded_low": wounded_low,
+        "wounded_high": wounded_high,
+        "n_reports": len(members),
+        "n_documents": len({e.doc_id for e in members}),
+        "disputed": any(bool(e.row.get("disputed")) for e in members),
+        "scope": c.scope,
+    }
