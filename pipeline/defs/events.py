@@ -46,8 +46,9 @@ def events(context: AssetExecutionContext, warehouse: WarehouseResource,
     ),
     metadata={"tables": "incidents, events.incident_id"},
 )
-def incidents(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-    stats = stages.incidents(warehouse.db(context.log), logger=context.log)
+def incidents(context: AssetExecutionContext, warehouse: WarehouseResource,
+              spacy: SpacyResource) -> MaterializeResult:
+    stats = stages.incidents(warehouse.db(context.log), logger=context.log, gazetteer=spacy.gazetteer())
     with warehouse.connect(context.log) as con:
         md = table_metadata(con, "incidents")
     md.update(stats_metadata(stats))

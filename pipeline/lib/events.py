@@ -1863,6 +1863,7 @@ class _Extractor:
             if r["date_text"] and r["event_date"] is not None and r["scope"] == "incident" and not r.get("_future"):
                 self.last_date, self.last_precision, self.last_date_text = r["event_date"], r["date_precision"], r["date_text"]
                 self.last_date_pos = sent.start_char
+                self.last_violent_location = r["location"] if r["event_type"] in VIOLENT else None
         for r in rows:
             if r["actor1"]:
                 ctx.last_actor = r["actor1"]
@@ -1976,6 +1977,12 @@ class _Extractor:
         elif self.last_date is not None and self._same_paragraph(sent) and self._past_or_present(tr):
             # narrative continuation: an undated sentence in the paragraph of a dated one
             ev_date, prec, dtext = self.last_date, self.last_precision or "day", None
+        elif self.last_date is not None and et in VIOLENT and self._refers_back(sent) and self._past_or_present(tr):
+            # "Twenty-three people were wounded in the attack": a definite event noun points back to
+            # the last dated violent event, in any paragraph; it takes that event's day and place
+            ev_date, prec, dtext = self.last_date, self.last_precision or "day", None
+            if loc is None:
+                loc = getattr(self, "last_violent_location", None)
         elif self.published is not None and self._fresh(tr, sent, cas, si):
             # wire style: "X killed four soldiers overnight" in the lead -> the publication day
             ev_date, prec = self.published, "day"
@@ -2087,6 +2094,21 @@ class _Extractor:
         if len(countries) == 1:
             return next(iter(countries))
         return None
+
+    def _refers_back(self, sent) -> bool:
+        """The sentence names a violent event with a definite determiner ("the attack", "this
+        strike") and no marker of a new one ("a new attack", "another strike")."""
+        for t in sent:
+            if t.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in self.lex.anaphoric_determiners
+                                           for c in t.children):
+                continue
+            if any(c.lower_ in ("new", "fresh", "another", "separate", "latest", "first", "second")
+                   for c in t.children):
+                continue
+            et, _key, _tok = self.typer.noun_type(t)
+            if et in VIOLENT:
+                return True
+        return False
 
     def _same_paragraph(self, sent) -> bool:
         pos = getattr(self, "last_date_pos", None)

@@ -263,7 +263,7 @@ def events(db: Db, batch_id: str, nlp, gazetteer, logger: logging.Logger = log) 
 
 
 # --------------------------------------------------------------------------- incidents
-def incidents(db: Db, logger: logging.Logger = log) -> dict:
+def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
     """Merge every event of kept documents into incidents (recomputed whole: cheap beside NLP)."""
     from pipeline.lib import incidents as inc
 
@@ -273,7 +273,11 @@ def incidents(db: Db, logger: logging.Logger = log) -> dict:
             "WHERE d.duplicate_of IS NULL ORDER BY e.event_date, e.doc_id, e.start_char").pl()
         published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
     event_rows = ev_df.to_dicts()
-    rows, mapping = inc.merge_incidents(event_rows, published)
+    config = None
+    if gazetteer is not None:
+        parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
+        config = inc.MergeConfig(place_parents=parents, open_places=open_places)
+    rows, mapping = inc.merge_incidents(event_rows, published, config)
     map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
                           schema={"event_id": pl.String, "incident_id": pl.String})
     with db() as con, wh.transaction(con, "incidents"):
