@@ -108,3 +108,21 @@ def test_rerun_changes_no_row_counts(seeds_warehouse, tmp_path):
     results = run_pipeline(SEEDS, copy)
     assert all(r.success for r in results)
     assert counts() == before
+
+
+def test_seed_diplomacy_incidents_on_the_answer_key_days(seeds_con):
+    rows = seeds_con.execute(
+        "SELECT event_date, location FROM incidents WHERE event_type = 'CONSULT' AND scope = 'incident' "
+        "AND date_precision = 'day'").fetchall()
+    days = {r[0] for r in rows}
+    assert {dt.date(2022, 7, 16), dt.date(2023, 5, 1), dt.date(2023, 6, 27), dt.date(2023, 6, 29)} <= days
+    assert (dt.date(2022, 7, 16), "Tbilisi") in set(rows)
+
+
+def test_seed_historical_and_aggregate_tolls_kept_out_of_daily(seeds_con):
+    rows = seeds_con.execute(
+        "SELECT killed, scope FROM events WHERE killed IN (6500, 30000, 10000, 6)").fetchall()
+    assert {k for k, _ in rows} >= {6500, 30000, 6}
+    assert all(scope in ("historical", "aggregate") for _, scope in rows)
+    total = seeds_con.execute("SELECT sum(killed) FROM daily_casualties").fetchone()[0]
+    assert total == 4

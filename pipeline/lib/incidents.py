@@ -80,7 +80,7 @@ latest publication date wins, then the higher figure (rising tolls replace the
 earlier ones); a positive figure wins over 0; NULL never overrides a number;
 low/high come from the chosen report and are repaired so that
 low <= best <= high.  ``disputed`` is true when any report is disputed.
-The incident date is the modal stated day (ties: the earliest), its precision
+The incident date is the modal stated day (ties: the day most reports carry, then the earliest), its precision
 the finest of its reports; ``incident_id`` is ``'inc-'`` + the first 16 hex of
 sha1 of the event_id of its first report in sort order (stable when later
 reports join).
@@ -1173,12 +1173,13 @@ def merge_incidents(
 def _incident_row(members: list[_Ev], c: _Cluster, published: Mapping[str, Any], finer: Counter) -> dict:
     incident_id = "inc-" + hashlib.sha1(members[0].event_id.encode("utf-8")).hexdigest()[:16]
 
-    # date: modal stated date among the finest precision present; ties -> earliest
+    # date: modal stated date among the finest precision present; ties -> most reports, then earliest
     finest = min(members, key=lambda e: _PRECISION_RANK[e.precision]).precision
-    dated = sorted(e.day for e in members if e.precision == finest and e.day is not None and not e.soft)
-    if not dated:
-        dated = sorted(e.day for e in members if e.precision == finest and e.day is not None)
-    event_date = _mode(dated) if dated else None
+    every = Counter(e.day for e in members if e.precision == finest and e.day is not None)
+    stated = Counter(e.day for e in members if e.precision == finest and e.day is not None and not e.soft)
+    # modal stated day; a tie goes to the day more reports carry in all (stated or not), then the earliest
+    pool = stated or every
+    event_date = min(pool, key=lambda d: (-pool[d], -every[d], d)) if pool else None
     precision = finest if event_date is not None else "unknown"
 
     event_type = _mode([e.etype for e in members if e.etype])
