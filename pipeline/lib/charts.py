@@ -17,7 +17,7 @@ def daily_casualties_spec(df: pl.DataFrame) -> dict:
         "data": {"values": json.loads(long.with_columns(pl.col("day").cast(pl.String)).write_json())},
         "mark": "bar",
         "encoding": {
-            "x": {"field": "day", "type": "temporal", "timeUnit": "yearmonthdate", "title": "day"},
+            "x": {"field": "day", "type": "ordinal", "title": "day"},
             "y": {"field": "people", "type": "quantitative", "stack": "zero"},
             "color": {"field": "kind", "type": "nominal",
                       "scale": {"domain": ["killed", "wounded"], "range": ["#b2182b", "#ef8a62"]}},
@@ -34,7 +34,7 @@ def daily_incidents_spec(df: pl.DataFrame) -> dict:
                                       .with_columns(pl.col("day").cast(pl.String)).write_json())},
         "mark": "bar",
         "encoding": {
-            "x": {"field": "day", "type": "temporal", "timeUnit": "yearmonthdate"},
+            "x": {"field": "day", "type": "ordinal", "title": "day"},
             "y": {"field": "incidents", "type": "quantitative", "stack": "zero"},
             "color": {"field": "event_type", "type": "nominal"},
         },
