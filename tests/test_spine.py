@@ -126,3 +126,25 @@ def test_seed_historical_and_aggregate_tolls_kept_out_of_daily(seeds_con):
     assert all(scope in ("historical", "aggregate") for _, scope in rows)
     total = seeds_con.execute("SELECT sum(killed) FROM daily_casualties").fetchone()[0]
     assert total == 4
+
+
+def test_seed_002_standfirst_and_lead_are_one_meeting(seeds_con):
+    removed = seeds_con.execute(
+        "SELECT reason FROM removed_lines WHERE doc_id LIKE '002_%' AND text LIKE 'US Secretary of State%'"
+    ).fetchall()
+    assert removed == [("standfirst_restates_lead",)]
+    meetings = seeds_con.execute(
+        "SELECT DISTINCT i.incident_id FROM events e JOIN incidents i USING (incident_id) "
+        "WHERE e.doc_id LIKE '002_%' AND e.event_type = 'CONSULT' AND i.event_date = DATE '2023-05-01' "
+        "AND i.date_precision = 'day'").fetchall()
+    assert len(meetings) == 1
+
+
+def test_seed_chrome_lines_are_audited_not_in_bodies(seeds_con):
+    removed = {r[0] for r in seeds_con.execute("SELECT text FROM removed_lines").fetchall()}
+    bodies = "\n".join(r[0] for r in seeds_con.execute("SELECT body FROM documents").fetchall())
+    for chrome in ("Publish:", "A+ A-", "2 min read"):
+        assert chrome in removed
+        assert chrome not in bodies.splitlines()
+    assert any(t.endswith("[Getty]") for t in removed)
+    assert "[Getty]" not in bodies

@@ -158,14 +158,9 @@ def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict
               "method": p.method} for p in result.pairs]
     ids = [c["doc_id"] for c in cleaned]
     with db() as con, wh.transaction(con, "dedup"):
-        upd = pl.DataFrame(cleaned, schema={"doc_id": pl.String, "title": pl.String, "body": pl.String,
-                                            "n_words": pl.Int32, "duplicate_of": pl.String})
-        con.register("_upd", upd.to_arrow())
-        try:
-            con.execute("UPDATE documents SET title = u.title, body = u.body, n_words = u.n_words, "
-                        "duplicate_of = u.duplicate_of FROM _upd u WHERE documents.doc_id = u.doc_id")
-        finally:
-            con.unregister("_upd")
+        wh.update_from(con, "documents", pl.DataFrame(cleaned, schema={
+            "doc_id": pl.String, "title": pl.String, "body": pl.String, "n_words": pl.Int32,
+            "duplicate_of": pl.String}), "doc_id")
         wh.replace_rows(con, "removed_lines", removed, "doc_id", ids)
         wh.replace_rows(con, "dedup_pairs", pairs, "doc_id", ids)
         wh.replace_rows(con, "doc_signatures", sig_rows, "doc_id", ids)
@@ -284,12 +279,7 @@ def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
         con.execute("DELETE FROM incidents")
         wh.insert_rows(con, "incidents", rows)
         con.execute("UPDATE events SET incident_id = NULL")
-        con.register("_map", map_df.to_arrow())
-        try:
-            con.execute("UPDATE events SET incident_id = m.incident_id FROM _map m "
-                        "WHERE events.event_id = m.event_id")
-        finally:
-            con.unregister("_map")
+        wh.update_from(con, "events", map_df, "event_id")
     stats = {"events": len(event_rows), "incidents": len(rows),
              "casualty_incidents": sum(1 for r in rows if (r.get("killed") or r.get("wounded")))}
     logger.info("incidents: %s", stats)

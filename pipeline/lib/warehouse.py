@@ -210,6 +210,18 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict]
     return df.height
 
 
+def update_from(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, key: str) -> None:
+    """UPDATE ``table`` SET every non-key column of ``frame`` FROM ``frame`` joined on ``key`` (one
+    set-based statement through Arrow, no row-by-row updates)."""
+    sets = ", ".join(f"{_ident(c)} = u.{_ident(c)}" for c in frame.columns if c != key)
+    con.register("_upd", frame.to_arrow())
+    try:
+        con.execute(f"UPDATE {_ident(table)} SET {sets} FROM _upd u "
+                    f"WHERE {_ident(table)}.{_ident(key)} = u.{_ident(key)}")
+    finally:
+        con.unregister("_upd")
+
+
 def delete_where_in(con: duckdb.DuckDBPyConnection, table: str, column: str, keys: Sequence[str]) -> None:
     if not keys:
         return
