@@ -85,13 +85,14 @@ def _sql_asset(model: sqlmodels.SqlModel, deps: list[AssetKey]) -> AssetsDefinit
     )
     def _sql(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect(context.log) as con, wh.transaction(con):
-            n = sqlmodels.materialize(con, model)
+            sqlmodels.materialize(con, model)
         with warehouse.connect(context.log) as con:
             md = table_metadata(con, model.name)
             md.update(_summary_metadata(con, model.name))
             if model.name in charts.SPECS:
                 md.update(_chart_metadata(con, model.name, warehouse.database))
-        context.log.info("%s %s: %d rows", model.materialization, model.name, n)
+        context.log.info("%s %s: %s rows", model.materialization, model.name,
+                         md["dagster/row_count"].value)
         return MaterializeResult(metadata=md)
 
     return _sql

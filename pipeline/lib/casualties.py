@@ -978,7 +978,8 @@ def _locate(sent, dm) -> list | None:
     text = getattr(dm, "text", "") or ""
     s, e = getattr(dm, "start", None), getattr(dm, "end", None)
     if s is not None and e is not None:
-        if sent.start_char <= s and e <= sent.end_char and sent.doc.text[s:e] == text:
+        if sent.start_char <= s and e <= sent.end_char and \
+                sent.text[s - sent.start_char:e - sent.start_char] == text:
             span = sent.doc.char_span(s, e, alignment_mode="expand")
             return list(span) if span is not None else None
         if e <= len(sent.text) and sent.text[s:e] == text:

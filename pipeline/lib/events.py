@@ -1226,6 +1226,7 @@ def _is_headline(sent) -> bool:
 class _Extractor:
     def __init__(self, doc, entities, doc_id: str, published: date | None, lex: Lexicon):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: keep it once
         self.doc_id = doc_id
         self.published = published
         self.lex = lex
@@ -2019,7 +2020,7 @@ class _Extractor:
             "claimed_by": claimant,
             "disputed": disputed,
             "scope": scope,
-            "evidence": self.doc.text[sent.start_char:sent.end_char],
+            "evidence": self.text[sent.start_char:sent.end_char],
             "start_char": sent.start_char,
             "end_char": sent.end_char,
             "_future": tr.future,
@@ -2114,7 +2115,7 @@ class _Extractor:
         pos = getattr(self, "last_date_pos", None)
         if pos is None:
             return False
-        return "\n" not in self.doc.text[pos:sent.start_char]
+        return "\n" not in self.text[pos:sent.start_char]
 
     def _past_or_present(self, tr: Trigger) -> bool:
         v = tr.head if _is_verbal(tr.head) else tr.token

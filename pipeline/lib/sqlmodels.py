@@ -70,8 +70,10 @@ def run_order(models: dict[str, SqlModel]) -> list[str]:
 
 
 def materialize(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
-    """CREATE OR REPLACE the model's view or table; returns its row count."""
+    """CREATE OR REPLACE the model's view or table; returns a table's row count (-1 for a view)."""
     body = model.sql.strip().rstrip(";")
     kind = "VIEW" if model.materialization == "view" else "TABLE"
     con.execute(f'CREATE OR REPLACE {kind} "{model.name}" AS {body}')
+    if kind == "VIEW":
+        return -1  # counting would execute the view; its readers pay for it when they query
     return con.execute(f'SELECT count(*) FROM "{model.name}"').fetchone()[0]
