@@ -364,3 +364,11 @@ def test_speed_per_sentence():
         find_dates(s, pub)
     per_sentence = (time.perf_counter() - t0) / len(sentences)
     assert per_sentence < 0.002, f"{per_sentence * 1e3:.2f} ms per sentence"
+
+
+def test_day_before_that_refers_to_the_event_just_told():
+    ref, pub = date(2023, 1, 1), date(2023, 1, 3)
+    m = find_dates("The day before that, shelling killed eight people.", pub, ref)
+    assert [(x.value, x.kind) for x in m] == [(date(2022, 12, 31), "relative_to_event")]
+    unresolved = find_dates("Two days before the vote, rebels attacked.", pub, ref)
+    assert unresolved[0].value is None

@@ -269,3 +269,13 @@ def test_degenerate_inputs(nlp, gaz, text):
     for r in rows:
         assert r["event_date"] is None or r["date_text"]
         assert r["evidence"].strip()
+
+
+def test_dateline_date_does_not_date_the_event(nlp, gaz):
+    text = ("KRAMATORSK, January 8, 2023 — A Russian drone attack in Kramatorsk on Saturday left three "
+            "people dead and 19 injured, the prosecutor's office said.\n"
+            "The previous day, at least two people were killed in a guided bomb attack in Odesa.")
+    _doc, rows = _run(nlp, gaz, text, "t", date(2023, 1, 8))
+    by_killed = {r["killed"]: r["event_date"] for r in rows if r["killed"]}
+    assert by_killed[3] == date(2023, 1, 7)
+    assert by_killed[2] == date(2023, 1, 6)

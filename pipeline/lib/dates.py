@@ -638,9 +638,14 @@ def _h_today(m, ctx):
     return _Cand(m.start(), m.end(), v, "day", "relative", prio=3).clip(ctx.pub)
 
 
+_ANAPHORIC_THAT = re.compile(r"\s+(?:that|this|then)(?![A-Za-z])(?!\s+[a-z]+\s+(?:of|in|on|at))", re.I)
+
+
 def _anchored_elsewhere(ctx: _Ctx, end: int, dirword: str) -> bool:
     """'two days before the vote', 'prior to the talks': anchored on another event."""
     rest = ctx.text[end:end + 40]
+    if _ANAPHORIC_THAT.match(rest):
+        return False   # "the day before that," / "a day after this": the event just told
     if dirword in ("before", "after"):
         return _NOUN_AFTER.match(rest) is not None
     if dirword in ("prior", "earlier", "later"):

@@ -1588,7 +1588,13 @@ class _Extractor:
         def deadline(m):
             before = text[:m.start].rstrip().rsplit(None, 1)
             return bool(before) and before[-1].lower() in self.lex.deadline_words
+        def dateline(m):
+            # "KRAMATORSK, January 8, 2023 — A drone attack ... on Saturday": the dateline dates the
+            # report, not the event, whenever the sentence states another date
+            return m.start < 60 and text[m.end:m.end + 4].lstrip()[:1] in ("—", "–", "-", "(")
         good = [m for m in mentions if m.value is not None and m.kind != "since" and not m.is_period and not deadline(m)]
+        if len(good) > 1 and dateline(good[0]):
+            good = good[1:]
         if not good:
             return None
         if tr is not None:
