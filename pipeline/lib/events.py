@@ -1613,9 +1613,9 @@ class _Extractor:
             own = [m for m in own if not under_since(m)]
             if own:
                 return own[0]
-            if tr.key == "casualties" and not self._main_clause(tr, sent):
-                return None   # a background toll ("in the wake of the execution of X") keeps no date
             rest = [m for m in good if not under_since(m)]
+            if tr.key == "casualties" and not self._main_clause(tr, sent) and len(rest) != 1:
+                return None   # a background toll ("in the wake of the execution of X") keeps no date
             return rest[0] if rest else None
         return good[0]
 
