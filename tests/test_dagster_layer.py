@@ -127,6 +127,8 @@ def test_cli_run_and_export(tmp_path):
     assert summary["documents_read"] == 5 and summary["rejected"] == 0 and summary["status"] == "ok"
     assert summary["casualty_days"] == 2
     assert wh.with_name("cli.snapshot.duckdb").exists()
+    chart = tmp_path / "charts" / "daily_casualties.png"
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     exp = subprocess.run([sys.executable, "-m", "pipeline", "export", "--format", "csv", "--warehouse",
                           str(wh), str(tmp_path / "csv")], capture_output=True, text=True, env=env)
     assert exp.returncode == 0, exp.stderr

@@ -42,16 +42,25 @@ def _summary_metadata(con, name: str) -> dict:
 
 
 def _chart_metadata(con, name: str, database: str) -> dict:
-    """A Vega-Lite spec of the table plus its PNG (embedded in the markdown, and written to
-    <warehouse dir>/charts/<name>.png for reports)."""
+    """The table's chart as a PNG (written to <warehouse dir>/charts/<name>.png for reports and
+    embedded in the markdown), re-rendered only when the table changed; the Vega-Lite spec is kept
+    in the metadata without its data rows, so run storage does not grow with the table."""
     import base64
+    import hashlib
+    import json
 
     spec = charts.SPECS[name](con.sql(f'SELECT * FROM "{name}"').pl())
-    png = charts.render_png(spec, Path(database).parent / "charts" / f"{name}.png")
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    png = Path(database).parent / "charts" / f"{name}.png"
+    stamp = png.with_suffix(".sha1")
+    if not (png.exists() and stamp.exists() and stamp.read_text() == digest):
+        charts.render_png(spec, png)
+        stamp.write_text(digest)
     b64 = base64.b64encode(png.read_bytes()).decode()
+    shape = {k: v for k, v in spec.items() if k != "data"} | {"data": {"url": str(png)}}
     return {"chart": MetadataValue.md(f"![{name}](data:image/png;base64,{b64})"),
             "chart_file": MetadataValue.path(str(png)),
-            "vega_lite_spec": MetadataValue.json(spec)}
+            "vega_lite_spec": MetadataValue.json(shape)}
 
 
 def build_sql_assets(python_assets: list[AssetsDefinition], sql_dir=None) -> list[AssetsDefinition]:
