@@ -43,8 +43,9 @@ def gazetteer(context: AssetExecutionContext, warehouse: WarehouseResource,
 )
 def entities(context: AssetExecutionContext, warehouse: WarehouseResource,
              spacy: SpacyResource) -> MaterializeResult:
-    stats = stages.entities(warehouse.db(context.log), context.partition_key, spacy.nlp(),
-                            spacy.gazetteer(), batch_size=spacy.batch_size,
+    gz = spacy.gazetteer()
+    stats = stages.entities(warehouse.db(context.log), context.partition_key, spacy.nlp(gz),
+                            gz, batch_size=spacy.batch_size,
                             n_process=spacy.processes_for, logger=context.log)
     with warehouse.connect(context.log) as con:
         md = table_metadata(con, "entities")

@@ -25,8 +25,9 @@ from pipeline.lib import stages
 )
 def events(context: AssetExecutionContext, warehouse: WarehouseResource,
            spacy: SpacyResource) -> MaterializeResult:
-    stats = stages.events(warehouse.db(context.log), context.partition_key, spacy.nlp(),
-                          spacy.gazetteer(), logger=context.log)
+    gz = spacy.gazetteer()
+    stats = stages.events(warehouse.db(context.log), context.partition_key, spacy.nlp(gz), gz,
+                          logger=context.log)
     with warehouse.connect(context.log) as con:
         md = table_metadata(con, "events", where="doc_id IN (SELECT doc_id FROM documents WHERE batch_id = ?)",
                             params=[context.partition_key])

@@ -57,10 +57,11 @@ class SpacyResource(ConfigurableResource):
                                "enough to pay for starting a second process, see bench/).")
     min_docs_for_two_processes: int = Field(default=400)
 
-    def nlp(self):
+    def nlp(self, gazetteer=None):
+        """The model with the gazetteer's entity ruler (pass the gazetteer you already loaded)."""
         from pipeline.lib.nlp import load_nlp
 
-        return load_nlp(self.model_name, self.gazetteer())
+        return load_nlp(self.model_name, gazetteer or self.gazetteer())
 
     def gazetteer(self):
         from pipeline.lib.gazetteer import load_gazetteer

@@ -257,9 +257,10 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def scan_input(input_dir: Path | str) -> list[FileInfo]:
+def scan_input(input_dir: Path | str, only: Collection[str] | None = None) -> list[FileInfo]:
     """Every file under ``input_dir`` (recursive, sorted, hidden names and the root
-    ``manifest.csv`` skipped) with size, mtime and a streamed sha256 of its bytes.
+    ``manifest.csv`` skipped) with size, mtime and a streamed sha256 of its bytes; with ``only``,
+    just those relative paths (the rest of the folder is neither listed nor hashed).
 
     Entries that will be refused whatever their content (link outside the folder, broken link,
     FIFO, unreadable, undecodable name) are listed with ``problem`` set and ``sha256=""``.
@@ -269,6 +270,8 @@ def scan_input(input_dir: Path | str) -> list[FileInfo]:
         raise NotADirectoryError(f"input folder does not exist or is not a folder: {input_dir}")
     infos = []
     for rel, path, st, problem in _walk(root):
+        if only is not None and rel not in only:
+            continue
         digest = ""
         if problem is None:
             try:

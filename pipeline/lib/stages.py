@@ -51,11 +51,8 @@ def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger 
         raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
     with db() as con:
         known = dict(con.execute("SELECT source_file, file_hash FROM source_files").fetchall())
-    files = ing.scan_input(input_dir)
+    files = ing.scan_input(input_dir, only=set(only_files) if only_files is not None else None)
     changed = [f for f in files if known.get(f.rel) != f.sha256]
-    if only_files is not None:
-        wanted = set(only_files)
-        changed = [f for f in changed if f.rel in wanted]
     logger.info("ingest: %d files in %s, %d new or changed", len(files), input_dir, len(changed))
     kwargs = {"max_file_bytes": max_file_bytes} if max_file_bytes else {}
     result = ing.read_documents(input_dir, files=[f.rel for f in changed], **kwargs) if changed else \
@@ -103,7 +100,7 @@ def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger 
         wh.insert_rows(con, "source_files", file_rows)
         wh.insert_rows(con, "ingest_warnings",
                        [{"batch_id": batch_id, "message": w, "logged_at": now} for w in result.warnings])
-    stats = {"files_seen": len(files), "files_new_or_changed": len(changed),
+    stats = {"files_scanned": len(files), "files_new_or_changed": len(changed),
              "documents": len(doc_rows), "rejected": len(rejected_rows),
              "warnings": len(result.warnings)}
     logger.info("ingest: %s", stats)
