@@ -745,41 +745,6 @@ def test_property_input_order_independent(events, published, rnd):
     assert merge_incidents(shuffled, published) == ref
 
 
-# --------------------------------------------------------------------------- scale
-
-
-def test_scales_roughly_linearly():
-    import time
-
-    rnd = random.Random(0)
-    places = [f"P{i}" for i in range(300)]
-    actors = [f"A{i}" for i in range(60)]
-
-    def make(n):
-        out = []
-        for i in range(n):
-            doc = f"doc{i // 8}"
-            out.append(ev(
-                doc, (i % 8) * 100,
-                event_date=date(2023, 1, 1) + timedelta(days=rnd.randrange(120)),
-                location=rnd.choice(places + [None]),
-                actor1=rnd.choice(actors + [None]),
-                event_type=rnd.choice(["ASSAULT", "FIGHT", "CONSULT"]),
-                killed=rnd.choice([None, 1, 2, 3]),
-            ))
-        return out
-
-    small, big = make(3_000), make(24_000)
-    t0 = time.process_time()
-    merge_incidents(small, {})
-    t1 = time.process_time()
-    inc, mapping = merge_incidents(big, {})
-    t2 = time.process_time()
-    assert len(mapping) == len(big)
-    # 8x the events must cost far less than 64x the time (no O(n^2))
-    assert (t2 - t1) < 25 * max(t1 - t0, 0.05)
-
-
 # --------------------------------------------------------------------------- multisource corpus
 
 
