@@ -104,6 +104,7 @@ def test_seeds_five_documents_with_manifest_metadata():
 
 def test_scan_input_seeds_hashes_and_skips_manifest():
     infos = scan_input(SEEDS)
+    assert len(infos) == 5
     assert [i.rel for i in infos] == sorted(p.name for p in SEEDS.glob("*.txt"))
     for info in infos:
         data = (SEEDS / info.rel).read_bytes()
@@ -626,6 +627,7 @@ def test_manifest_wins_over_record_metadata(tmp_path):
     write(tmp_path, "manifest.csv", "file,published_date,outlet\nnews.jsonl,2023-02-02,Manifest Outlet\n")
     res = read(tmp_path)
     docs = docs_by_id(res)
+    assert set(docs) == {"news:1", "news:2"}
     for d in docs.values():
         assert (d.published_date, d.published_date_basis, d.outlet) == (date(2023, 2, 2), "manifest", "Manifest Outlet")
     assert docs["news:1"].url == "https://r/1"
