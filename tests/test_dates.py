@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -79,6 +78,7 @@ CASES = [
     ("between 13 and 15 June", D(2023, 6, 28), D(2023, 6, 13), "day", D(2023, 6, 15)),
     ("27-29 June 2023", D(2023, 7, 1), D(2023, 6, 27), "day", D(2023, 6, 29)),
     ("27-29 June 2023", D(2023, 6, 28), D(2023, 6, 27), "day", D(2023, 6, 28)),    # clipped to publication
+    ("June 27-29", D(2023, 7, 1), D(2023, 6, 27), "day", D(2023, 6, 29)),
     ("from 27 June to 2 July 2023", D(2023, 7, 10), D(2023, 6, 27), "day", D(2023, 7, 2)),
     ("December 28 to January 3", D(2023, 1, 5), D(2022, 12, 28), "day", D(2023, 1, 3)),
     ("between 2019 and 2021", D(2023, 6, 28), D(2019, 1, 1), "year", D(2021, 12, 31)),
@@ -88,6 +88,17 @@ CASES = [
     ("over the past month", D(2023, 6, 28), D(2023, 5, 1), "month", D(2023, 6, 28)),
     ("in recent months", D(2023, 6, 28), D(2023, 3, 1), "month", D(2023, 6, 28)),
     ("in the past two weeks", D(2023, 6, 28), D(2023, 6, 12), "week", D(2023, 6, 28)),
+    ("for months", D(2023, 6, 28), D(2023, 3, 1), "month", D(2023, 6, 28)),
+    # seasons: the months of the season, the last one that is over for "last"
+    ("in summer 2022", D(2023, 6, 28), D(2022, 6, 1), "month", D(2022, 8, 31)),
+    ("last summer", D(2023, 6, 28), D(2022, 6, 1), "month", D(2022, 8, 31)),
+    ("last winter", D(2023, 1, 15), D(2021, 12, 1), "month", D(2022, 2, 28)),
+    # the weekend before publication (a Wednesday here)
+    ("over the weekend", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
+    # relative to the event; without an event reference, anchored on publication
+    ("the day before", D(2023, 6, 28), D(2023, 6, 27), "day", None),
+    ("the previous day", D(2023, 6, 28), D(2023, 6, 27), "day", None),
+    ("later that day", D(2023, 6, 28), D(2023, 6, 28), "day", None),
     # future: stays unresolved
     ("tomorrow", D(2023, 6, 28), None, "unknown", None),
     ("next week", D(2023, 6, 28), None, "unknown", None),
@@ -106,8 +117,38 @@ def test_expression_table(text, published, value, precision, end_value):
     assert text[m.start:m.end] == m.text
 
 
-def test_table_is_large_enough():
-    assert len(CASES) >= 40
+def test_every_pattern_of_dates_py_has_a_table_row(monkeypatch):
+    """Each entry of ``dates._PATTERNS`` produces the mention found for at least one row of CASES.
+
+    Every handler is wrapped to record the candidates it returns; a pattern is credited when one of
+    its candidates spans exactly a mention that find_dates returns for a row (the winner among
+    equal spans: the lowest priority). A pattern added to dates.py without a row here fails."""
+    from pipeline.lib import dates
+
+    made = []
+
+    def wrap(i, handler):
+        def recorded(m, ctx):
+            c = handler(m, ctx)
+            if c is not None:
+                made.append((i, c.start, c.end, c.prio))
+            return c
+        return recorded
+
+    patterns = dates._PATTERNS
+    assert len(patterns) >= 20
+    monkeypatch.setattr(dates, "_PATTERNS",
+                        tuple(p[:4] + (wrap(i, p[4]),) + p[5:] for i, p in enumerate(patterns)))
+    rows_of: dict[int, list[str]] = {i: [] for i in range(len(patterns))}
+    for text, published, *_ in CASES:
+        made.clear()
+        for m in find_dates(text, published):
+            same_span = [c for c in made if (c[1], c[2]) == (m.start, m.end)]
+            if same_span:
+                rows_of[min(same_span, key=lambda c: c[3])[0]].append(text)
+    missing = [f"{i}: {patterns[i][4].__name__} ({patterns[i][0].pattern[:50]})"
+               for i, rows in rows_of.items() if not rows]
+    assert not missing, "patterns with no row in CASES:\n" + "\n".join(missing)
 
 
 # --------------------------------------------------------------------------- kinds and periods
@@ -341,29 +382,6 @@ def test_infer_published_date_yearless_dateline():
     text = "YEREVAN, JUNE 28, ARMENPRESS. Four servicemen were killed."
     assert infer_published_date(text) == (None, "unknown")
     assert infer_published_date(text, default_year=2023) == (D(2023, 6, 28), "dateline")
-
-
-# --------------------------------------------------------------------------- speed
-
-def test_speed_per_sentence():
-    sentences = [
-        "Four Armenian servicemen were killed after strikes in the early hours of Wednesday morning.",
-        "The day prior, the defense ministry alleged one of its troops had been shot.",
-        "Foreign ministers met with the Secretary of State on Tuesday ahead of talks.",
-        "In 2020, the two former Soviet republics fought a brutal war over the territory.",
-        "Since December, Baku has taken control over the only road, after a firefight earlier this month.",
-        "The statement said the situation had since stabilized and called for restraint.",
-        "Negotiations stalled last year as both sides traded accusations of ceasefire violations.",
-        "The region has been under blockade since December 12, but until June 15 supplies came in.",
-    ] * 25
-    pub = D(2023, 6, 28)
-    for s in sentences[:8]:
-        find_dates(s, pub)
-    t0 = time.perf_counter()
-    for s in sentences:
-        find_dates(s, pub)
-    per_sentence = (time.perf_counter() - t0) / len(sentences)
-    assert per_sentence < 0.002, f"{per_sentence * 1e3:.2f} ms per sentence"
 
 
 def test_day_before_that_refers_to_the_event_just_told():

@@ -78,6 +78,7 @@ def test_scoring_can_fail(corpus, corpus_result):
 def test_every_duplicate_points_directly_to_a_kept_earlier_document(corpus, corpus_result):
     dups = corpus_result.duplicate_ids
     by_id = {d.doc_id: d for d in corpus.docs}
+    assert corpus_result.pairs
     for p in corpus_result.pairs:
         assert p.duplicate_of not in dups
         assert dd._rule_key(by_id[p.duplicate_of]) < dd._rule_key(by_id[p.doc_id])
@@ -313,6 +314,7 @@ def test_short_documents(gen):
 # --------------------------------------------------------------------------- signatures and internals
 def test_signature_is_deterministic_and_batch_independent(corpus, corpus_result):
     cfg = DedupConfig()
+    assert len(corpus.docs) >= 40
     for d in corpus.docs[:10]:
         sig = signature(d.body)
         assert sig.dtype == np.uint32 and sig.size >= cfg.num_perm

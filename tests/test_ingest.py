@@ -7,7 +7,6 @@ import io
 import json
 import os
 import random
-import time
 import tracemalloc
 import zipfile
 from datetime import date
@@ -105,6 +104,7 @@ def test_seeds_five_documents_with_manifest_metadata():
 
 def test_scan_input_seeds_hashes_and_skips_manifest():
     infos = scan_input(SEEDS)
+    assert len(infos) == 5
     assert [i.rel for i in infos] == sorted(p.name for p in SEEDS.glob("*.txt"))
     for info in infos:
         data = (SEEDS / info.rel).read_bytes()
@@ -627,6 +627,7 @@ def test_manifest_wins_over_record_metadata(tmp_path):
     write(tmp_path, "manifest.csv", "file,published_date,outlet\nnews.jsonl,2023-02-02,Manifest Outlet\n")
     res = read(tmp_path)
     docs = docs_by_id(res)
+    assert set(docs) == {"news:1", "news:2"}
     for d in docs.values():
         assert (d.published_date, d.published_date_basis, d.outlet) == (date(2023, 2, 2), "manifest", "Manifest Outlet")
     assert docs["news:1"].url == "https://r/1"
@@ -684,9 +685,7 @@ WORDS = ("the soldiers moved along the road near the village while officers of t
 def test_twenty_thousand_word_sentence_is_wrapped(tmp_path):
     words = [WORDS[i % len(WORDS)] for i in range(20_000)]
     write(tmp_path, "run.txt", "Endless report\n" + " ".join(words))
-    start = time.perf_counter()
     res = read(tmp_path)
-    assert time.perf_counter() - start < 10
     assert res.rejected == [] and res.warnings == []
     (doc,) = res.documents
     assert doc.language == "en"
