@@ -1029,10 +1029,12 @@ def _counted_kind(figures: list[Mapping[str, Any]], kind: str):
     for side in sorted(sides):
         idx = sides[side]
         if total is not None:
-            covered = [i for i in idx if pub(i) <= pub(total)]
+            # covered: published before the total, or the same day and not above it
+            tk = (pub(total), cons(total))
+            covered = [i for i in idx if (pub(i), cons(i)) <= tk]
             for i in covered:
                 decisions[i] = (False, "covered_by_all_sides_total")
-            idx = [i for i in idx if pub(i) > pub(total)]
+            idx = [i for i in idx if (pub(i), cons(i)) > tk]
         if idx:
             keep = latest(idx)
             latest_of_side.append(keep)
@@ -1106,13 +1108,15 @@ def counted_toll(figures: Iterable[Mapping[str, Any]]) -> tuple[int | None, int 
        counts 11.  The extractor's best is already the conservative reading
        ("at least 12" -> 12).
     3. All-sides total: the latest all-sides figure replaces every per-side
-       figure published on or before it (it covers them), and per-side figures
+       figure published before it, or on its day and not above it (it covers
+       them: a same-day side figure above the "total" shows it incomplete),
+       and per-side figures
        are never added to it: 100 + 50, then "at least 170 on both sides" ->
        170, never 320; a total lower than the covered sides' sum still replaces
        them (the later, overall count wins, as a later figure of one side does).
     4. Sides add up: the latest figures of different sides are added when no
        all-sides total covers them (100 of side A + 50 of side B -> 150).
-    5. A side figure published after the latest total: if the sum of those
+    5. A side figure the total does not cover: if the sum of those
        later side figures exceeds the total, the total is stale and the sum
        counts; otherwise the total counts (the later figure may be inside it).
        Never total + side.
