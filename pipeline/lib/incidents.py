@@ -60,8 +60,11 @@ or touch the incident's (no day between), the whole stays within
   a figure, and the report's figures are not lower than the incident's highest
   (a smaller figure the next day is new fighting, not a revision).
 
-Inside an episode with a stated span, per-side figures of different victim
-sides share the incident, provided every victim side is one of the incident's
+Stage B2: an incident holding an explicit all-sides figure (victim side 'all',
+'both sides') absorbs the compatible incidents of its block nearby (the per-side
+incidents whose figures the total sums up; stage B found it ambiguous between
+them).  Inside an episode with a stated span or with such a total, per-side
+figures of different victim sides share the incident, provided every victim side is one of the incident's
 actors (side A's dead and side B's dead of one battle); elsewhere the victim
 side stays a complete-link condition.  An incident is an *episode* when a report
 states a span or its stated days run further apart than ``max_day_gap``; its
@@ -149,6 +152,7 @@ This module must not import dagster.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 import math
 import re
 from collections import Counter, deque
@@ -508,6 +512,8 @@ class _Cluster:
     victims: set = field(default_factory=set)  # distinct victim sides (several only in an episode)
     causes: set = field(default_factory=set)  # known causes (not 'unknown'); at most one
     has_span: bool = False  # a member's own date is a span of days
+    has_total: bool = False  # a member states an explicit all-sides figure ('all', 'both sides')
+    merged: bool = False  # absorbed by the all-sides pass (stage B2)
     max_figs: dict = field(default_factory=dict)  # 'killed'/'wounded' -> highest figure reported
 
     @property
@@ -549,6 +555,7 @@ class _Cluster:
             if o.cause is not None and o.cause != "unknown":
                 self.causes.add(o.cause)
             self.has_span |= o.span
+            self.has_total |= o.all_sides and bool(o.figs)
             for k, n in o.figs:
                 if n > self.max_figs.get(k, -1):
                     self.max_figs[k] = n
@@ -556,6 +563,7 @@ class _Cluster:
             self.victims |= o.victims
             self.causes |= o.causes
             self.has_span |= o.has_span
+            self.has_total |= o.has_total
             for k, n in o.max_figs.items():
                 if n > self.max_figs.get(k, -1):
                     self.max_figs[k] = n
@@ -710,7 +718,10 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
     if c.victims and o_victims and len(c.victims | o_victims) > 1:
         # per-side figures of several sides share an incident only inside an
         # episode, and only for sides of the fight itself
-        episode = c.has_span or (not isinstance(o, _Ev) and o.has_span) or (isinstance(o, _Ev) and o.span)
+        if isinstance(o, _Ev):
+            episode = c.has_span or c.has_total or o.span or (o.all_sides and bool(o.figs))
+        else:
+            episode = c.has_span or c.has_total or o.has_span or o.has_total
         if not (cfg.episode_days > 0 and episode and (c.victims | o_victims) <= (c.actors | o.actors)):
             return False, 0, False
     if _direction_conflict(c, o):
@@ -765,6 +776,42 @@ def _episode_evidence_ok(c: _Cluster, o, rel: int, shared: frozenset) -> bool:
     if not common:
         return False
     return all(o_figs[k] >= c.max_figs[k] for k in common)
+
+
+def _unite_by_totals(clusters: list[_Cluster], cfg: MergeConfig, near) -> list[_Cluster]:
+    """Stage B2 (episodes on).  A report of an explicit all-sides figure ("at least 170
+    on both sides") compatible with the incidents of each side's own figures is often
+    ambiguous in stage B (it fits both) and stays alone, so the sides' figures and
+    the total would all count.  Here every incident holding such a total absorbs,
+    in date order, the incidents of its block that are compatible with it under the
+    usual complete-link rules (days, place, sides; victim sides must be actors of
+    the fight), that share evidence with it, and whose documents stage A did not
+    keep apart from it.  A figure without a victim side never unites incidents."""
+    by_block: dict[tuple[str, str], list[_Cluster]] = {}
+    for g in clusters:
+        by_block.setdefault((g.scope, g.family), []).append(g)
+    width = timedelta(days=cfg.episode_days)
+    for block in by_block.values():
+        block.sort(key=lambda g: (g.min_day or _DATE_MAX, g.cid))
+        mins = [g.min_day or _DATE_MAX for g in block]
+        for g in block:
+            if g.merged or not g.has_total or g.min_day is None:
+                continue
+            lo, hi = g.min_day - width, g.max_day + width
+            # an incident spans at most episode_days: its first day is >= lo - width
+            for j in range(bisect_left(mins, lo - width), len(block)):
+                h = block[j]
+                if h.min_day is None or h.min_day > hi:
+                    break
+                if h is g or h.merged or h.max_day < lo:
+                    continue
+                if not g.block_docs.isdisjoint(h.block_docs):
+                    continue
+                ok, _, evid = _compat(g, h, cfg, near)
+                if ok and evid:
+                    g.absorb(h)
+                    h.merged = True
+    return [g for g in clusters if not g.merged]
 
 
 def _text_distance(c: _Cluster, e: _Ev) -> int:
@@ -1509,6 +1556,10 @@ def merge_incidents(
             idx = blocks.setdefault((lc.scope, lc.family), _Index(near))
             idx.retire_before(lc.min_day - gap)
             place(lc, idx)
+
+    # ---- stage B2: an explicit all-sides total unites the per-side incidents it sums up
+    if cfg.episode_days > 0 and any(g.has_total for g in global_clusters):
+        global_clusters = _unite_by_totals(global_clusters, cfg, near)
 
     all_clusters: list[_Cluster] = list(global_clusters)
 
