@@ -42,10 +42,13 @@ def events(context: AssetExecutionContext, warehouse: WarehouseResource,
     owners=["team:conflict-events"],
     description=(
         "Merges the reports of one real-world incident (same or adjacent day, compatible place, sides "
-        "and type), within a document or across outlets, into one row of `incidents`; counts merge "
-        "conservatively (latest best-supported figure, never the sum). Sets `events.incident_id`."
+        "and type; a multi-day episode from start_date to end_date), within a document or across "
+        "outlets, into one row of `incidents`; counts merge conservatively (per side the latest "
+        "figure, an all-sides total replaces the per-side figures it covers, never the sum of "
+        "reports), every figure and its decision in `incident_tolls`. Generic statements form no "
+        "incident. Sets `events.incident_id`."
     ),
-    metadata={"tables": "incidents, events.incident_id"},
+    metadata={"tables": "incidents, incident_tolls, events.incident_id"},
 )
 def incidents(context: AssetExecutionContext, warehouse: WarehouseResource,
               spacy: SpacyResource) -> MaterializeResult:

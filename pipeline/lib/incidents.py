@@ -7,8 +7,14 @@ Contract (docs/architecture.md)::
 ``events`` are event rows (dicts with the columns of the ``events`` table),
 ``published`` maps ``doc_id`` to the publication date of the document (or None).
 The result is one row per incident (columns of the ``incidents`` table) and the
-mapping ``event_id -> incident_id`` covering every input event exactly once.
+mapping ``event_id -> incident_id`` covering every input event exactly once,
+except events of ``scope = 'generic'`` (undated habitual or general statements:
+"the two countries have fought two wars"): they never form an incident, are
+left out of the mapping and keep ``incident_id`` NULL in the warehouse.
 An optional third argument ``config: MergeConfig`` tunes the rules.
+
+Columns the extractor may not fill yet are optional (missing keys read as NULL):
+``cause``, ``acled_sub_type``, ``disorder_type``, ``event_end_date``.
 
 Merge rules
 -----------
@@ -36,6 +42,38 @@ A report (or a cluster of reports) and an incident under construction are
   direction of a one-sided act is not reversed (the perpetrator of one report is
   not the target or victim of the other, unless both reports are of a symmetric
   type: FIGHT, CONSULT, AGREE, COOPERATE).
+
+* **cause**: two reports whose known causes differ (violence, disaster, accident,
+  disease, crime; 'unknown' and NULL are compatible with anything) never merge.
+
+Episodes (``MergeConfig.episode_days`` > 0; the pipeline stage uses
+``EPISODE_DAYS`` = 7; the default 0 keeps the two-day complete link above).  A
+report's own date may be a span: ``date_precision`` 'range' (or 'day') with
+``event_end_date`` after ``event_date`` ("March 3-4", "the two-day fighting").
+Beyond the two-day window a report joins an incident only when its days overlap
+or touch the incident's (no day between), the whole stays within
+``episode_days`` days, and
+
+* one of them holds a stated span, with evidence (shared actor or same/related
+  place); or
+* it is a *running toll*: same or related place and a shared actor, both carry
+  a figure, and the report's figures are not lower than the incident's highest
+  (a smaller figure the next day is new fighting, not a revision).
+
+Stage B2: an incident holding an explicit all-sides figure (victim side 'all',
+'both sides') absorbs the compatible incidents of its block nearby (the per-side
+incidents whose figures the total sums up; stage B found it ambiguous between
+them).  Inside an episode with a stated span or with such a total, per-side
+figures of different victim sides share the incident, provided every victim side is one of the incident's
+actors (side A's dead and side B's dead of one battle); elsewhere the victim
+side stays a complete-link condition.  An incident is an *episode* when a report
+states a span or its stated days run further apart than ``max_day_gap``; its
+``start_date``/``end_date`` are its first and last day and ``event_date`` is
+``start_date``.  Any other incident has ``start_date = end_date = event_date``
+(two adjacent stated days alone are reports disagreeing about the day, and the
+day rule below picks one); a coarse incident has its period (month: first and
+last day), an undated one NULL.  A victim side of 'all'/'both sides' is
+compatible with any side.
 
 Identical figure-less rows of one sentence (the extractor writes "two claims of
 ceasefire violations" as two rows) are distinct occurrences and never share an
@@ -75,11 +113,19 @@ D. the remaining coarse reports (week/month/year) merge with reports of the same
 E. undated reports join a compatible incident of their own document (best score,
    then nearest in the text), else they stay alone.
 
-Counts (killed, wounded) are never summed.  The figure of the report with the
-latest publication date wins, then the higher figure (rising tolls replace the
-earlier ones); a positive figure wins over 0; NULL never overrides a number;
-low/high come from the chosen report and are repaired so that
-low <= best <= high.  ``disputed`` is true when any report is disputed.
+Counts (killed, wounded) come from counted_toll() (rules in its docstring): per
+side the latest conservative figure (latest publication date, then the higher,
+then text order: a rising toll replaces the earlier ones); a positive figure
+wins over 0; NULL never overrides a number; the latest all-sides total (a
+figure with victim side 'all'/'both sides' or none) replaces the per-side
+figures it covers and is never added to; figures of different sides not
+covered by a total add up.  Reports are never summed.  low/high come from the
+counted figures, repaired so that low <= best <= high.  incident_tolls() lists
+every figure with the rule that decided it.  ``disputed`` is true when any
+report is disputed; ``cause`` is the most frequent known cause of the reports
+('unknown' when only that, NULL when none codes one); ``acled_sub_type`` and
+``disorder_type`` the most frequent among reports of the incident's type.
+``victim_side`` is 'all' when the reports name several sides.
 The incident date is the modal stated day (ties: the day most reports carry, then the earliest), its precision
 the finest of its reports; ``incident_id`` is ``'inc-'`` + the first 16 hex of
 sha1 of the event_id of its first report in sort order (stable when later
@@ -106,6 +152,7 @@ This module must not import dagster.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 import math
 import re
 from collections import Counter, deque
@@ -118,6 +165,10 @@ __all__ = [
     "MergeConfig",
     "type_family",
     "merge_counts",
+    "counted_toll",
+    "toll_side",
+    "book_days",
+    "incident_tolls",
     "place_hierarchy_from_gazetteer",
     "merge_incidents",
 ]
@@ -142,7 +193,35 @@ INCIDENT_COLUMNS = [
     "n_documents",
     "disputed",
     "scope",
+    "start_date",
+    "end_date",
+    "cause",
+    "acled_sub_type",
+    "disorder_type",
 ]
+
+# Columns of the ``incident_tolls`` table (see incident_tolls()).
+TOLL_COLUMNS = [
+    "incident_id",
+    "event_id",
+    "doc_id",
+    "published_date",
+    "side",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "wounded",
+    "wounded_low",
+    "wounded_high",
+    "claimed_by",
+    "disputed",
+    "counted",
+    "rule",
+]
+
+CAUSES = ("violence", "disaster", "accident", "disease", "crime", "unknown")
+# victim_side values that name every side of an incident ("at least 170 on both sides")
+ALL_SIDES = frozenset({"all", "all sides", "both", "both sides", "total"})
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 _FAMILIES = {"ASSAULT": "VIOLENCE", "FIGHT": "VIOLENCE"}
@@ -180,6 +259,18 @@ class MergeConfig:
     # When True, reports of different documents merge only with evidence
     # (shared or related location, shared actor), never on None alone.
     require_evidence_across_documents: bool = False
+    # Episodes (0 = off: the two-day complete link above is the only date rule).
+    # When > 0, an incident may cover up to ``episode_days`` consecutive days:
+    # a report whose own date is a span (event_end_date after event_date) joins
+    # the incident whose days it overlaps or touches, and a running toll (a
+    # figure not lower than the incident's, same place, a shared actor, no
+    # conflicting victim side) on the day after the incident's last day extends
+    # it.  The pipeline stage sets EPISODE_DAYS.
+    episode_days: int = 0
+
+
+# What the pipeline stage passes as MergeConfig.episode_days.
+EPISODE_DAYS = 7
 
 
 # --------------------------------------------------------------------------- helpers
@@ -239,6 +330,8 @@ def _as_count(v: Any) -> int | None:
 def _precision(ev: Mapping[str, Any], d: date | None) -> str:
     p = ev.get("date_precision")
     p = str(p).strip().lower() if p is not None else "unknown"
+    if p == "range":  # a stated span of days: day precision, the span in event_end_date
+        p = "day"
     if p not in _PRECISION_RANK or d is None:
         return "unknown"
     return p
@@ -365,6 +458,14 @@ class _Ev:
     copy_key: tuple | None = None  # figure-less events: (doc, sentence, attributes)
     multi: bool = False  # several rows share copy_key ("two claims of ...")
     figs: frozenset = frozenset()  # {('killed', n), ('wounded', n)}
+    end_day: date | None = None  # last day of a stated span (day precision), else == day
+    cause: str | None = None  # violence | disaster | accident | disease | crime | unknown | None
+    all_sides: bool = False  # victim_side names every side ('all', 'both sides')
+
+    @property
+    def span(self) -> bool:
+        """The report's own date is a span of days ("March 3-4")."""
+        return self.end_day is not None and self.day is not None and self.end_day > self.day
 
     def __post_init__(self) -> None:
         self.actors = frozenset(a for a in (self.a1, self.a2) if a is not None)
@@ -408,6 +509,12 @@ class _Cluster:
     figs: set = field(default_factory=set)
     sealed: bool = False  # a repeated row of a sentence
     members: list = field(default_factory=list)
+    victims: set = field(default_factory=set)  # distinct victim sides (several only in an episode)
+    causes: set = field(default_factory=set)  # known causes (not 'unknown'); at most one
+    has_span: bool = False  # a member's own date is a span of days
+    has_total: bool = False  # a member states an explicit all-sides figure ('all', 'both sides')
+    merged: bool = False  # absorbed by the all-sides pass (stage B2)
+    max_figs: dict = field(default_factory=dict)  # 'killed'/'wounded' -> highest figure reported
 
     @property
     def locs(self):
@@ -443,6 +550,24 @@ class _Cluster:
         if self.victim is None and o.victim is not None:
             self.victim, self.victim_raw = o.victim, o.victim_raw
         if isinstance(o, _Ev):
+            if o.victim is not None:
+                self.victims.add(o.victim)
+            if o.cause is not None and o.cause != "unknown":
+                self.causes.add(o.cause)
+            self.has_span |= o.span
+            self.has_total |= o.all_sides and bool(o.figs)
+            for k, n in o.figs:
+                if n > self.max_figs.get(k, -1):
+                    self.max_figs[k] = n
+        else:
+            self.victims |= o.victims
+            self.causes |= o.causes
+            self.has_span |= o.has_span
+            self.has_total |= o.has_total
+            for k, n in o.max_figs.items():
+                if n > self.max_figs.get(k, -1):
+                    self.max_figs[k] = n
+        if isinstance(o, _Ev):
             if o.etype:
                 self.types.add(o.etype)
             if o.actors:
@@ -459,8 +584,9 @@ class _Cluster:
     def absorb(self, o: "_Ev | _Cluster") -> None:
         if isinstance(o, _Ev):
             if o.precision == "day" and o.day is not None and not (o.soft and self.min_day is not None):
+                end = o.end_day or o.day
                 self.min_day = o.day if self.min_day is None else min(self.min_day, o.day)
-                self.max_day = o.day if self.max_day is None else max(self.max_day, o.day)
+                self.max_day = end if self.max_day is None else max(self.max_day, end)
             self.members.append(o)
             self.docs.add(o.doc_id)
         else:
@@ -473,6 +599,14 @@ class _Cluster:
         if _PRECISION_RANK[o.precision] < _PRECISION_RANK[self.precision]:
             self.precision = o.precision
         self._absorb_attrs(o)
+
+    def is_episode(self, cfg: "MergeConfig") -> bool:
+        """A multi-day episode: a report states a span of days, or the stated days
+        run further apart than ``max_day_gap`` (only the episode link allows it).
+        Two adjacent stated days alone are reports disagreeing about the day."""
+        if self.min_day is None:
+            return False
+        return self.has_span or (self.max_day - self.min_day).days > cfg.max_day_gap
 
     def location(self, finer: Counter | None = None):
         """The reported location: the finest (no ancestor of another, no country
@@ -546,13 +680,22 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
     check_days is False (the caller checked a looser window).
     """
     if isinstance(o, _Ev):
-        o_min = o_max = o.day if o.precision == "day" else None
+        o_min = o.day if o.precision == "day" else None
+        o_max = (o.end_day or o.day) if o_min is not None else None
+        o_victims = {o.victim} if o.victim is not None else set()
+        o_causes = {o.cause} if o.cause is not None and o.cause != "unknown" else set()
     else:
         o_min, o_max = o.min_day, o.max_day
+        o_victims, o_causes = o.victims, o.causes
+    if c.causes and o_causes and c.causes != o_causes:
+        return False, 0, False  # a flood and a shelling are two incidents
     same_day = c.min_day is not None and o_min is not None and c.min_day <= o_min <= c.max_day
+    episode_link = False
     if check_days and c.min_day is not None and o_min is not None:
         if (max(c.max_day, o_max) - min(c.min_day, o_min)).days > cfg.max_day_gap:
-            return False, 0, False
+            if not _episode_days_ok(c, o, o_min, o_max, cfg):
+                return False, 0, False
+            episode_link = True  # decided below, once the evidence is known
     rel = _loc_relation(c, o, near)
     if rel < 0:
         return False, 0, False
@@ -572,11 +715,20 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
             for s2 in o_sets:
                 if s1.isdisjoint(s2):
                     return False, 0, False
-    if c.victim is not None and o.victim is not None and c.victim != o.victim:
-        return False, 0, False
+    if c.victims and o_victims and len(c.victims | o_victims) > 1:
+        # per-side figures of several sides share an incident only inside an
+        # episode, and only for sides of the fight itself
+        if isinstance(o, _Ev):
+            episode = c.has_span or c.has_total or o.span or (o.all_sides and bool(o.figs))
+        else:
+            episode = c.has_span or c.has_total or o.has_span or o.has_total
+        if not (cfg.episode_days > 0 and episode and (c.victims | o_victims) <= (c.actors | o.actors)):
+            return False, 0, False
     if _direction_conflict(c, o):
         return False, 0, False
     evidence = rel >= 2 or bool(shared)
+    if episode_link and not _episode_evidence_ok(c, o, rel, shared):
+        return False, 0, False
     score = rel + 3 * len(shared)
     if c.victim is not None and c.victim == o.victim:
         score += 1
@@ -590,6 +742,76 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
     if o.figs and not c.figs.isdisjoint(o.figs):
         score += 2  # the same toll is reported
     return True, score, evidence
+
+
+def _episode_days_ok(c: _Cluster, o, o_min: date, o_max: date, cfg: MergeConfig) -> bool:
+    """Days allow the episode link: episodes on, the days of o overlap or touch the
+    incident's (no gap day), and the whole stays within ``episode_days`` days."""
+    if cfg.episode_days <= 0:
+        return False
+    lo, hi = min(c.min_day, o_min), max(c.max_day, o_max)
+    if (hi - lo).days + 1 > cfg.episode_days:
+        return False
+    one = timedelta(days=1)
+    return o_min <= c.max_day + one and o_max >= c.min_day - one
+
+
+def _episode_evidence_ok(c: _Cluster, o, rel: int, shared: frozenset) -> bool:
+    """What a link beyond the two-day window needs besides the days.
+
+    * a stated span (either side holds a report whose own date is a span):
+      a shared actor or a same/related place;
+    * otherwise a running toll: the same or a related place (not None) and a
+      shared actor, both carry a figure of one kind, and o's figures are not
+      lower than the highest the incident holds (a running toll never falls; a
+      smaller figure the next day is new fighting, its own incident).
+    """
+    o_span = o.span if isinstance(o, _Ev) else o.has_span
+    if c.has_span or o_span:
+        return rel >= 2 or bool(shared)
+    if rel < 2 or not shared:
+        return False
+    o_figs = dict(o.figs) if isinstance(o, _Ev) else o.max_figs
+    common = set(o_figs) & set(c.max_figs)
+    if not common:
+        return False
+    return all(o_figs[k] >= c.max_figs[k] for k in common)
+
+
+def _unite_by_totals(clusters: list[_Cluster], cfg: MergeConfig, near) -> list[_Cluster]:
+    """Stage B2 (episodes on).  A report of an explicit all-sides figure ("at least 170
+    on both sides") compatible with the incidents of each side's own figures is often
+    ambiguous in stage B (it fits both) and stays alone, so the sides' figures and
+    the total would all count.  Here every incident holding such a total absorbs,
+    in date order, the incidents of its block that are compatible with it under the
+    usual complete-link rules (days, place, sides; victim sides must be actors of
+    the fight), that share evidence with it, and whose documents stage A did not
+    keep apart from it.  A figure without a victim side never unites incidents."""
+    by_block: dict[tuple[str, str], list[_Cluster]] = {}
+    for g in clusters:
+        by_block.setdefault((g.scope, g.family), []).append(g)
+    width = timedelta(days=cfg.episode_days)
+    for block in by_block.values():
+        block.sort(key=lambda g: (g.min_day or _DATE_MAX, g.cid))
+        mins = [g.min_day or _DATE_MAX for g in block]
+        for g in block:
+            if g.merged or not g.has_total or g.min_day is None:
+                continue
+            lo, hi = g.min_day - width, g.max_day + width
+            # an incident spans at most episode_days: its first day is >= lo - width
+            for j in range(bisect_left(mins, lo - width), len(block)):
+                h = block[j]
+                if h.min_day is None or h.min_day > hi:
+                    break
+                if h is g or h.merged or h.max_day < lo:
+                    continue
+                if not g.block_docs.isdisjoint(h.block_docs):
+                    continue
+                ok, _, evid = _compat(g, h, cfg, near)
+                if ok and evid:
+                    g.absorb(h)
+                    h.merged = True
+    return [g for g in clusters if not g.merged]
 
 
 def _text_distance(c: _Cluster, e: _Ev) -> int:
@@ -674,7 +896,8 @@ class _Index:
             self._index(c)
 
     def retire_before(self, min_day: date) -> None:
-        while self.order and self.order[0].min_day is not None and self.order[0].min_day < min_day:
+        # by the last day: an episode stays a candidate while its last day is in the window
+        while self.order and self.order[0].max_day is not None and self.order[0].max_day < min_day:
             c = self.order.popleft()
             if self.clusters.pop(c.cid, None) is not None:
                 self._unindex(c)
@@ -780,6 +1003,266 @@ def merge_counts(
     return b, lo, hi
 
 
+# --------------------------------------------------------------------------- tolls
+
+
+class TollDecision(NamedTuple):
+    """What counted_toll decided for one figure (per kind; None: no figure of that kind)."""
+
+    killed: bool | None
+    wounded: bool | None
+    rule: str  # the rule that decided ("killed: ...; wounded: ..." when the kinds differ)
+
+    @property
+    def counted(self) -> bool:
+        return bool(self.killed) or bool(self.wounded)
+
+
+def toll_side(victim_side: Any) -> str:
+    """The side a figure speaks for: the victim side's key, or 'all'.
+
+    'all' for an explicit all-sides figure (victim_side 'all', 'both sides', ...)
+    and for a figure with no victim side: such a figure may cover every side,
+    so reading it as one more side could count the same dead twice.
+    """
+    k = _key(victim_side)
+    return "all" if k is None or k in ALL_SIDES else " ".join(str(victim_side).split())
+
+
+def _tier(b, lo, hi) -> int:
+    """2 a positive best figure, 1 a best of 0, 0 bounds only, -1 no figure."""
+    if b is not None:
+        return 2 if b > 0 else 1
+    return 0 if (lo is not None or hi is not None) else -1
+
+
+def _counted_kind(figures: list[Mapping[str, Any]], kind: str):
+    """(best, low, high) counted for one kind, and per figure (counted | None, rule)."""
+    vals = [(_as_count(f.get(kind)), _as_count(f.get(f"{kind}_low")), _as_count(f.get(f"{kind}_high")))
+            for f in figures]
+    tiers = [_tier(*v) for v in vals]
+    decisions: list[tuple[bool | None, str]] = [(None, "no_figure")] * len(figures)
+    top = max(tiers, default=-1)
+    if top < 0:
+        return (None, None, None), decisions
+
+    def cons(i: int) -> int:  # the conservative figure: best, else the low, else the high bound
+        b, lo, hi = vals[i]
+        return b if b is not None else lo if lo is not None else hi
+
+    def pub(i: int) -> date:
+        return _as_date(figures[i].get("published_date")) or _DATE_MIN
+
+    def latest(idx: list[int]) -> int:  # latest publication, then the higher, then later in text
+        return max(idx, key=lambda i: (pub(i), cons(i), i))
+
+    live = []
+    for i, t in enumerate(tiers):
+        if t < 0:
+            continue
+        if t < top:
+            decisions[i] = (False, "outranked_by_a_firmer_figure")
+        else:
+            live.append(i)
+    sides: dict[str, list[int]] = {}
+    for i in live:
+        sides.setdefault(toll_side(figures[i].get("side")).casefold(), []).append(i)
+    total = latest(sides["all"]) if "all" in sides else None
+    if total is not None:
+        for i in sides.pop("all"):
+            if i != total:
+                decisions[i] = (False, "older_all_sides_total")
+    latest_of_side: list[int] = []
+    for side in sorted(sides):
+        idx = sides[side]
+        if total is not None:
+            # covered: published before the total, or the same day and not above it
+            tk = (pub(total), cons(total))
+            covered = [i for i in idx if (pub(i), cons(i)) <= tk]
+            for i in covered:
+                decisions[i] = (False, "covered_by_all_sides_total")
+            idx = [i for i in idx if (pub(i), cons(i)) > tk]
+        if idx:
+            keep = latest(idx)
+            latest_of_side.append(keep)
+            for i in idx:
+                if i != keep:
+                    decisions[i] = (False, "superseded_by_later_figure_of_side")
+    side_sum = sum(cons(i) for i in latest_of_side)
+    if total is not None and cons(total) >= side_sum:
+        counted = [total]
+        decisions[total] = (True, "all_sides_total")
+        for i in latest_of_side:
+            decisions[i] = (False, "within_earlier_all_sides_total")
+    else:
+        counted = latest_of_side
+        rule = "latest_figure_of_side" if len(counted) == 1 else "sum_of_sides_latest_figures"
+        for i in counted:
+            decisions[i] = (True, rule)
+        if total is not None:
+            decisions[total] = (False, "all_sides_total_below_later_side_figures")
+
+    bests = [vals[i][0] for i in counted]
+    best = sum(bests) if all(b is not None for b in bests) else None
+    lows = [vals[i][1] if vals[i][1] is not None else vals[i][0] for i in counted]
+    highs = [vals[i][2] if vals[i][2] is not None else vals[i][0] for i in counted]
+    lo = sum(lows) if any(vals[i][1] is not None for i in counted) and None not in lows else None
+    hi = sum(highs) if any(vals[i][2] is not None for i in counted) and None not in highs else None
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    if best is not None:
+        if lo is not None and lo > best:
+            lo = best
+        if hi is not None and hi < best:
+            hi = best
+    return (best, lo, hi), decisions
+
+
+def _counted_triples(figures: list[Mapping[str, Any]]):
+    k, kd = _counted_kind(figures, "killed")
+    w, wd = _counted_kind(figures, "wounded")
+    decisions = []
+    for (kc, kr), (wc, wr) in zip(kd, wd):
+        if kc is None:
+            rule = wr
+        elif wc is None or kr == wr:
+            rule = kr
+        else:
+            rule = f"killed: {kr}; wounded: {wr}"
+        decisions.append(TollDecision(kc, wc, rule))
+    return k, w, decisions
+
+
+def counted_toll(figures: Iterable[Mapping[str, Any]]) -> tuple[int | None, int | None, list[TollDecision]]:
+    """The counted killed and wounded of one incident from every figure reported for it.
+
+    ``figures``: one mapping per report, in text order (the caller sorts by
+    publication, document, position), with ``side`` (the victim side; 'all',
+    'both sides' or None for an all-sides figure, see toll_side), ``killed``,
+    ``killed_low``, ``killed_high``, ``wounded``, ``wounded_low``,
+    ``wounded_high`` and ``published_date``.  Returns (killed, wounded,
+    decisions), one TollDecision per figure naming the rule that decided it.
+
+    Rules, for killed and for wounded apart (a report without a figure of a
+    kind takes no part for that kind):
+
+    1. Firmness: if any figure has a positive best, only those count; else a
+       best of 0 ("no one was hurt"); else bounds only ("up to 50", the low
+       bound, else the high, is then the conservative figure).
+    2. Latest: among figures of one side, the one published last counts; on the
+       same publication day the higher (reports of one day differ in
+       completeness), then the later in the text.  A running toll 5 -> 9 -> 11
+       counts 11.  The extractor's best is already the conservative reading
+       ("at least 12" -> 12).
+    3. All-sides total: the latest all-sides figure replaces every per-side
+       figure published before it, or on its day and not above it (it covers
+       them: a same-day side figure above the "total" shows it incomplete),
+       and per-side figures
+       are never added to it: 100 + 50, then "at least 170 on both sides" ->
+       170, never 320; a total lower than the covered sides' sum still replaces
+       them (the later, overall count wins, as a later figure of one side does).
+    4. Sides add up: the latest figures of different sides are added when no
+       all-sides total covers them (100 of side A + 50 of side B -> 150).
+    5. A side figure the total does not cover: if the sum of those
+       later side figures exceeds the total, the total is stale and the sum
+       counts; otherwise the total counts (the later figure may be inside it).
+       Never total + side.
+
+    What holds (tested by properties): the counted figure is at most the sum
+    over sides ('all' one of them) of each side's highest figure; it is at
+    least the figure of the latest report of the firmest tier; adding a copy of
+    a report already there changes nothing; with one side only, it is one of
+    the reported figures (as merge_counts).
+    """
+    figs = [dict(f) for f in figures]
+    (k, _, _), (w, _, _), decisions = _counted_triples(figs)
+    return k, w, decisions
+
+
+def _figures(members: list[_Ev], pubs: Mapping[str, date | None]) -> list[dict]:
+    """Figures of an incident's reports in sort order, for counted_toll."""
+    out = []
+    for e in members:
+        f = {c: e.row.get(c) for c in _COUNT_COLUMNS}
+        f["side"] = "all" if e.all_sides else e.victim_raw
+        f["published_date"] = pubs.get(e.doc_id)
+        out.append(f)
+    return out
+
+
+def incident_tolls(
+    events: Iterable[Mapping[str, Any]],
+    mapping: Mapping[str, str],
+    published: Mapping[str, date | None] | None,
+) -> list[dict]:
+    """Rows of the ``incident_tolls`` table: every reported figure with its incident.
+
+    One row per event that states a killed or wounded figure and belongs to an
+    incident (``mapping`` from merge_incidents), with its side ('all' or the
+    victim side), the counts, the claimant, ``counted`` (whether counted_toll
+    counts it for killed or wounded) and ``rule`` (the rule that decided).
+    The incident's killed/wounded are what counted_toll makes of these rows.
+    """
+    published = published or {}
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    seen: set[str] = set()
+    for row in events:
+        eid = row.get("event_id")
+        eid = str(eid) if eid is not None else None
+        if eid is None or eid in seen or eid not in mapping:
+            continue
+        seen.add(eid)
+        groups.setdefault(mapping[eid], []).append(row)
+    out: list[dict] = []
+    for iid in sorted(groups):
+        rows = groups[iid]
+        # the order _incident_row uses: day, document, position, id
+        rows.sort(key=lambda r: (_as_date(r.get("event_date")) or _DATE_MAX, str(r.get("doc_id") or ""),
+                                 _as_count(r.get("start_char")) or 0, str(r.get("event_id"))))
+        figs = []
+        for r in rows:
+            f = {c: r.get(c) for c in _COUNT_COLUMNS}
+            f["side"] = toll_side(r.get("victim_side"))
+            f["published_date"] = _as_date(published.get(str(r.get("doc_id"))))
+            figs.append(f)
+        _, _, decisions = _counted_triples(figs)
+        for r, f, d in zip(rows, figs, decisions):
+            if d.killed is None and d.wounded is None:
+                continue  # no figure
+            out.append({
+                "incident_id": iid,
+                "event_id": str(r.get("event_id")),
+                "doc_id": r.get("doc_id"),
+                "published_date": f["published_date"],
+                "side": f["side"],
+                **{c: _as_count(r.get(c)) for c in _COUNT_COLUMNS},
+                "claimed_by": r.get("claimed_by"),
+                "disputed": bool(r.get("disputed")),
+                "counted": d.counted,
+                "rule": d.rule,
+            })
+    return out
+
+
+def book_days(start: date, end: date | None, killed: int | None, wounded: int | None) -> list[tuple[date, int, int]]:
+    """(day, killed, wounded) booked on each day of an incident from ``start`` to ``end``.
+
+    The day rule (ACLED's practice for a total over several days): a figure is
+    spread evenly over the days it covers, whole numbers, the remainder on the
+    first day; NULL counts as 0.  One day (end None or == start) gets the whole
+    figure.  The shares sum to the figure, so the daily table still equals the
+    incidents' sums.  dbt_like_sql/daily_casualties.sql applies the same rule.
+    """
+    end = end if end is not None and end > start else start
+    n = (end - start).days + 1
+    k, w = killed or 0, wounded or 0
+    out = []
+    for i in range(n):
+        day = start + timedelta(days=i)
+        out.append((day, k // n + (k % n if i == 0 else 0), w // n + (w % n if i == 0 else 0)))
+    return out
+
+
 # --------------------------------------------------------------------------- preparation
 
 
@@ -811,6 +1294,16 @@ def _make_event(i: int, row: Mapping[str, Any], parents, open_places: frozenset,
     if a1 is not None and a1 == a2:
         a2, a2_raw = None, None
     victim = _key(row.get("victim_side"))
+    all_sides = victim in ALL_SIDES
+    if all_sides:  # an all-sides figure is compatible with any side
+        victim = None
+    end_day = d if prec == "day" else None
+    if prec == "day":
+        e = _as_date(row.get("event_end_date"))
+        if e is not None and e > d:
+            end_day = e
+    cause = _key(row.get("cause"))
+    cause = cause if cause in CAUSES else None
     scope = row.get("scope")
     scope = str(scope).strip().lower() if scope else "incident"
     try:
@@ -839,6 +1332,9 @@ def _make_event(i: int, row: Mapping[str, Any], parents, open_places: frozenset,
         victim_raw=row.get("victim_side") if victim is not None else None,
         row=row,
         soft=prec == "day" and not stated and d == _as_date(published.get(doc_id)),
+        end_day=end_day,
+        cause=cause,
+        all_sides=all_sides,
     )
 
 
@@ -948,6 +1444,8 @@ def merge_incidents(
     seen_ids: set[str] = set()
     for i, row in enumerate(events):
         ev = _make_event(i, row, parents, open_places, published)
+        if ev.scope == "generic":
+            continue  # habitual or general statements never form incidents (no mapping)
         if ev.event_id in seen_ids:
             continue
         seen_ids.add(ev.event_id)
@@ -1012,7 +1510,9 @@ def merge_incidents(
     # ---- stage B: across documents, per block (scope, family), two-day window
     def lc_key(c: _Cluster):
         first = min(c.members, key=lambda e: (e.start, e.event_id))
-        return (c.min_day, first.doc_id, first.start, first.event_id)
+        # on one first day, a report stating a span comes first: the per-side
+        # figures of its days then join the episode it opens
+        return (c.min_day, not c.has_span, first.doc_id, first.start, first.event_id)
 
     local_clusters.sort(key=lc_key)
     global_clusters: list[_Cluster] = []
@@ -1056,6 +1556,10 @@ def merge_incidents(
             idx = blocks.setdefault((lc.scope, lc.family), _Index(near))
             idx.retire_before(lc.min_day - gap)
             place(lc, idx)
+
+    # ---- stage B2: an explicit all-sides total unites the per-side incidents it sums up
+    if cfg.episode_days > 0 and any(g.has_total for g in global_clusters):
+        global_clusters = _unite_by_totals(global_clusters, cfg, near)
 
     all_clusters: list[_Cluster] = list(global_clusters)
 
@@ -1163,14 +1667,16 @@ def merge_incidents(
         finished.append((members, c))
     finished.sort(key=lambda t: (t[0][0].day or _DATE_MAX, t[0][0].doc_id, t[0][0].start, t[0][0].event_id))
     for members, c in finished:
-        row = _incident_row(members, c, published, finer)
+        row = _incident_row(members, c, published, finer, cfg)
         incidents.append(row)
         for m in members:
             mapping[m.event_id] = row["incident_id"]
     return incidents, mapping
 
 
-def _incident_row(members: list[_Ev], c: _Cluster, published: Mapping[str, Any], finer: Counter) -> dict:
+def _incident_row(
+    members: list[_Ev], c: _Cluster, published: Mapping[str, Any], finer: Counter, cfg: MergeConfig,
+) -> dict:
     incident_id = "inc-" + hashlib.sha1(members[0].event_id.encode("utf-8")).hexdigest()[:16]
 
     # date: modal stated date among the finest precision present; ties -> most reports, then earliest
@@ -1181,23 +1687,30 @@ def _incident_row(members: list[_Ev], c: _Cluster, published: Mapping[str, Any],
     pool = stated or every
     event_date = min(pool, key=lambda d: (-pool[d], -every[d], d)) if pool else None
     precision = finest if event_date is not None else "unknown"
+    # days covered: an episode runs from its first to its last stated day (event_date
+    # is then its first day); any other incident covers its one day, or its period
+    if precision == "day" and c.is_episode(cfg):
+        start_date, end_date = c.min_day, c.max_day
+        event_date = start_date
+    elif event_date is not None:
+        start_date, end_date = _period(event_date, precision)
+    else:
+        start_date = end_date = None
 
     event_type = _mode([e.etype for e in members if e.etype])
-    acled = [e.acled for e in members if e.acled and e.etype == event_type] or [
-        e.acled for e in members if e.acled
-    ]
-    acled_type = _mode(acled)
+
+    def typed(col: str):
+        same = [e.row.get(col) for e in members if e.row.get(col) and e.etype == event_type]
+        return _mode(same or [e.row.get(col) for e in members if e.row.get(col)])
+
+    acled_type = typed("acled_type")
+
+    causes = [e.cause for e in members if e.cause is not None]
+    known = [x for x in causes if x != "unknown"]
+    cause = _mode(known) if known else ("unknown" if causes else None)
 
     pubs = {e.doc_id: _as_date(published.get(e.doc_id)) for e in members}
-
-    def counts(kind: str):
-        return merge_counts(
-            (e.row.get(kind), e.row.get(f"{kind}_low"), e.row.get(f"{kind}_high"), pubs[e.doc_id])
-            for e in members
-        )
-
-    killed, killed_low, killed_high = counts("killed")
-    wounded, wounded_low, wounded_high = counts("wounded")
+    k_triple, w_triple, _ = _counted_triples(_figures(members, pubs))
 
     return {
         "incident_id": incident_id,
@@ -1208,15 +1721,20 @@ def _incident_row(members: list[_Ev], c: _Cluster, published: Mapping[str, Any],
         "location": c.location(finer),
         "actor1": c.a1_raw,
         "actor2": c.a2_raw,
-        "victim_side": c.victim_raw,
-        "killed": killed,
-        "killed_low": killed_low,
-        "killed_high": killed_high,
-        "wounded": wounded,
-        "wounded_low": wounded_low,
-        "wounded_high": wounded_high,
+        "victim_side": "all" if len(c.victims) > 1 else c.victim_raw,
+        "killed": k_triple[0],
+        "killed_low": k_triple[1],
+        "killed_high": k_triple[2],
+        "wounded": w_triple[0],
+        "wounded_low": w_triple[1],
+        "wounded_high": w_triple[2],
         "n_reports": len(members),
         "n_documents": len({e.doc_id for e in members}),
         "disputed": any(bool(e.row.get("disputed")) for e in members),
         "scope": c.scope,
+        "start_date": start_date,
+        "end_date": end_date,
+        "cause": cause,
+        "acled_sub_type": typed("acled_sub_type"),
+        "disorder_type": typed("disorder_type"),
     }

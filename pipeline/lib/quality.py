@@ -26,23 +26,37 @@ BLOCKING = {
     ],
     "incidents": [
         ("incident_has_events",
-         "Every incident is backed by at least one event (and every event of a kept document has an incident).",
+         "Every incident is backed by at least one event (and every event of a kept document has an "
+         "incident, except generic statements, which never form one).",
          """SELECT i.incident_id FROM incidents i WHERE NOT EXISTS
               (SELECT 1 FROM events e WHERE e.incident_id = i.incident_id)
             UNION ALL
             SELECT e.event_id FROM events e JOIN documents d USING (doc_id)
-            WHERE d.duplicate_of IS NULL AND e.incident_id IS NULL"""),
+            WHERE d.duplicate_of IS NULL AND e.incident_id IS NULL
+              AND e.scope IS DISTINCT FROM 'generic'"""),
     ],
     "daily_casualties": [
         ("daily_sums_equal_incident_sums",
-         "Per day, killed and wounded equal the sums over that day's incidents (each counted once).",
+         "Killed and wounded summed over the days equal the sums over the counted incidents (each "
+         "counted once; political violence of known days); every day of a one-day incident has its "
+         "row, and every row's day lies within a counted incident's days (episodes are spread over theirs).",
          """WITH inc AS (
-              SELECT event_date AS day, sum(coalesce(killed, 0)) AS k, sum(coalesce(wounded, 0)) AS w
-              FROM incidents WHERE scope = 'incident' AND date_precision = 'day'
-                AND (coalesce(killed, 0) > 0 OR coalesce(wounded, 0) > 0)
-              GROUP BY 1)
-            SELECT coalesce(inc.day, dc.day) FROM inc FULL OUTER JOIN daily_casualties dc ON inc.day = dc.day
-            WHERE inc.day IS NULL OR dc.day IS NULL OR inc.k <> dc.killed OR inc.w <> dc.wounded"""),
+              SELECT event_date, coalesce(start_date, event_date) AS s,
+                     greatest(coalesce(end_date, event_date), coalesce(start_date, event_date)) AS e,
+                     coalesce(killed, 0) AS k, coalesce(wounded, 0) AS w
+              FROM incidents WHERE scope = 'incident' AND date_precision = 'day' AND event_date IS NOT NULL
+                AND (cause = 'violence' OR cause IS NULL)
+                AND (coalesce(killed, 0) > 0 OR coalesce(wounded, 0) > 0)),
+            tot AS (SELECT (SELECT coalesce(sum(k), 0) FROM inc) AS ik, (SELECT coalesce(sum(w), 0) FROM inc) AS iw,
+                           (SELECT coalesce(sum(killed), 0) FROM daily_casualties) AS dk,
+                           (SELECT coalesce(sum(wounded), 0) FROM daily_casualties) AS dw)
+            SELECT NULL AS day FROM tot WHERE ik <> dk OR iw <> dw
+            UNION ALL
+            SELECT dc.day FROM daily_casualties dc
+            WHERE NOT EXISTS (SELECT 1 FROM inc WHERE dc.day BETWEEN inc.s AND inc.e)
+            UNION ALL
+            SELECT inc.s FROM inc WHERE inc.s = inc.e
+              AND NOT EXISTS (SELECT 1 FROM daily_casualties dc WHERE dc.day = inc.s)"""),
         ("only_incident_scope_in_daily",
          "Nothing but scope = 'incident' (aggregates over periods, historical war totals) reaches the daily tables.",
          """SELECT s.incident_id FROM stg_incidents s JOIN incidents i USING (incident_id)

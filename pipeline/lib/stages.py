@@ -256,7 +256,9 @@ def events(db: Db, batch_id: str, nlp, gazetteer, logger: logging.Logger = log) 
 
 # --------------------------------------------------------------------------- incidents
 def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
-    """Merge every event of kept documents into incidents (recomputed whole: cheap beside NLP)."""
+    """Merge every event of kept documents into incidents (recomputed whole: cheap beside NLP),
+    with every reported figure and the counted-toll decision in ``incident_tolls``. Episodes are
+    on (``MergeConfig.episode_days = EPISODE_DAYS``); generic-scope events get no incident."""
     from pipeline.lib import incidents as inc
 
     with db() as con:
@@ -265,19 +267,23 @@ def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
             "WHERE d.duplicate_of IS NULL ORDER BY e.event_date, e.doc_id, e.start_char").pl()
         published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
     event_rows = ev_df.to_dicts()
-    config = None
+    config = inc.MergeConfig(episode_days=inc.EPISODE_DAYS)
     if gazetteer is not None:
         parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
-        config = inc.MergeConfig(place_parents=parents, open_places=open_places)
+        config = inc.MergeConfig(place_parents=parents, open_places=open_places,
+                                 episode_days=inc.EPISODE_DAYS)
     rows, mapping = inc.merge_incidents(event_rows, published, config)
+    tolls = inc.incident_tolls(event_rows, mapping, published)
     map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
                           schema={"event_id": pl.String, "incident_id": pl.String})
     with db() as con, wh.transaction(con, "incidents"):
         con.execute("DELETE FROM incidents")
         wh.insert_rows(con, "incidents", rows)
+        con.execute("DELETE FROM incident_tolls")
+        wh.insert_rows(con, "incident_tolls", tolls)
         con.execute("UPDATE events SET incident_id = NULL")
         wh.update_from(con, "events", map_df, "event_id")
-    stats = {"events": len(event_rows), "incidents": len(rows),
+    stats = {"events": len(event_rows), "incidents": len(rows), "tolls": len(tolls),
              "casualty_incidents": sum(1 for r in rows if (r.get("killed") or r.get("wounded")))}
     logger.info("incidents: %s", stats)
     return stats

@@ -69,7 +69,8 @@ SCHEMA: dict[str, str] = {
             date_precision VARCHAR, date_text VARCHAR, killed INTEGER, killed_low INTEGER,
             killed_high INTEGER, wounded INTEGER, wounded_low INTEGER, wounded_high INTEGER,
             victim_side VARCHAR, claimed_by VARCHAR, disputed BOOLEAN, scope VARCHAR,
-            incident_id VARCHAR, evidence VARCHAR, start_char INTEGER, end_char INTEGER)""",
+            incident_id VARCHAR, evidence VARCHAR, start_char INTEGER, end_char INTEGER,
+            event_end_date DATE, cause VARCHAR, acled_sub_type VARCHAR, disorder_type VARCHAR)""",
     "event_status": """
         CREATE TABLE IF NOT EXISTS event_status (
             doc_id VARCHAR PRIMARY KEY, n_events INTEGER, processed_at TIMESTAMP)""",
@@ -79,8 +80,30 @@ SCHEMA: dict[str, str] = {
             event_type VARCHAR, acled_type VARCHAR, location VARCHAR, actor1 VARCHAR,
             actor2 VARCHAR, victim_side VARCHAR, killed INTEGER, killed_low INTEGER,
             killed_high INTEGER, wounded INTEGER, wounded_low INTEGER, wounded_high INTEGER,
-            n_reports INTEGER, n_documents INTEGER, disputed BOOLEAN, scope VARCHAR)""",
+            n_reports INTEGER, n_documents INTEGER, disputed BOOLEAN, scope VARCHAR,
+            start_date DATE, end_date DATE, cause VARCHAR, acled_sub_type VARCHAR,
+            disorder_type VARCHAR)""",
+    "incident_tolls": """
+        CREATE TABLE IF NOT EXISTS incident_tolls (
+            incident_id VARCHAR, event_id VARCHAR, doc_id VARCHAR, published_date DATE,
+            side VARCHAR, killed INTEGER, killed_low INTEGER, killed_high INTEGER,
+            wounded INTEGER, wounded_low INTEGER, wounded_high INTEGER, claimed_by VARCHAR,
+            disputed BOOLEAN, counted BOOLEAN, rule VARCHAR)""",
 }
+
+# Columns added after a table first shipped: (table, column, type). ensure_schema adds them to an
+# existing warehouse (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), at the end, as CREATE has them.
+MIGRATIONS: list[tuple[str, str, str]] = [
+    ("events", "event_end_date", "DATE"),
+    ("events", "cause", "VARCHAR"),
+    ("events", "acled_sub_type", "VARCHAR"),
+    ("events", "disorder_type", "VARCHAR"),
+    ("incidents", "start_date", "DATE"),
+    ("incidents", "end_date", "DATE"),
+    ("incidents", "cause", "VARCHAR"),
+    ("incidents", "acled_sub_type", "VARCHAR"),
+    ("incidents", "disorder_type", "VARCHAR"),
+]
 
 # Tables whose rows belong to one document: deleting a document deletes these rows.
 DOC_TABLES = (
@@ -148,6 +171,8 @@ def connect(
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in SCHEMA.values():
         con.execute(ddl)
+    for table, column, typ in MIGRATIONS:
+        con.execute(f"ALTER TABLE {_ident(table)} ADD COLUMN IF NOT EXISTS {_ident(column)} {typ}")
 
 
 @contextmanager
