@@ -128,8 +128,8 @@ _RULES: tuple[Rule, ...] = (
     ("mob, lynching, communal violence", lambda f: "mob" in f.cues, lambda f: "Mob violence"),
     ("violent protesters", lambda f: "riot_act" in f.cues or f.protest and not f.protesters_targeted
      and f.cues & {"destruction", "battle"}, lambda f: "Violent demonstration"),
-    ("protest met by force or arrests",
-     lambda f: f.protest and (f.protesters_targeted or f.cues & {"intervention", "arrest"}),
+    ("protest met by force or arrests, not by a non-state group",
+     lambda f: f.protest and f.agent != "nonstate" and (f.protesters_targeted or f.cues & {"intervention", "arrest"}),
      lambda f: "Protest with intervention"),
     ("protest", lambda f: f.protest and not _violent(f), lambda f: "Peaceful protest"),
     ("weapons intercepted or defused", lambda f: "disrupted" in f.cues and "lethal" not in f.cues,
@@ -165,7 +165,8 @@ def acled_codes(f: AcledFeatures) -> AcledCode | None:
     6. lethal force on protesters by a state (or unknown) agent -> Protests / Excessive force;
     7. mob, lynching, communal -> Riots / Mob violence;
     8. stone-throwing, rioting, or protesters burning / clashing -> Riots / Violent demonstration;
-    9. a protest with teargas, dispersal, arrests or force -> Protests / Protest with intervention;
+    9. a protest met with teargas, dispersal, arrests or force, not by a non-state group -> Protests /
+       Protest with intervention (gunmen firing on a rally fall through to violence, rules 12-15);
     10. a protest without violence -> Protests / Peaceful protest;
     11. weapons intercepted, defused, shot down -> SD / Disrupted weapons use;
     12. violence with a remote weapon (chemical > suicide > air/drone > shelling > grenade > IED; shelling
