@@ -48,6 +48,7 @@ CASES = [
      (B, "Government regains territory")),
     ("Militants ambushed an army convoy, killing nine soldiers.", "ASSAULT", None, (B, "Armed clash")),
     ("The army and rebels clashed near the border, leaving 12 fighters dead.", "FIGHT", None, (B, "Armed clash")),
+    ("Five people were killed in clashes between the two sides on Monday.", "FIGHT", None, (B, "Armed clash")),
     ("A drone strike on a crowded market killed 12 people.", "FIGHT", None, (R, "Air/drone strike")),
     ("Troops shelled the residential district, killing four civilians.", "FIGHT", None,
      (R, "Shelling/artillery/missile attack")),
@@ -191,6 +192,7 @@ PRECEDENCE = [   # (features, expected sub-event type or None): pairs of rules i
     (A("PROTEST", "mob", "riot_act", protest=True), "Mob violence"),
     (A("PROTEST", "disrupted", protest=True), "Peaceful protest"),
     (A("FIGHT", civilian_target=True), "Attack"),                           # soldiers shooting villagers
+    (A("FIGHT", "battle", civilian_target=True), "Armed clash"),            # people killed in clashes
     (A("ASSAULT"), "Attack"),
     (A("ASSAULT", "arrest"), "Attack"),
     (A("AGREE", "agreement", "destruction"), "Agreement"),

@@ -57,6 +57,8 @@ SENTENCES = [
     ("Five people were killed on Tuesday, police said.", "unknown"),                     # police only speak
     ("A heart attack killed the former minister on Sunday.", "unknown"),                 # blocked cue
     ("Rebels killed eight passengers after stopping a bus on the highway.", "violence"),
+    ("One of the army's soldiers was shot near the border overnight.", "violence"),   # victim through 'one of'
+    ("More than 600 people died after the outbreak of the war in the north.", "violence"),  # no disease
 ]
 
 
@@ -72,8 +74,11 @@ DOCUMENTS = [
     ("A fire started in the storage hall of the chemical plant. An explosion then killed nine people.", "accident"),
     ("Militants have attacked the town several times this month. An explosion killed six people near the "
      "square on Monday.", "violence"),
-    # a flood story in a war: the topic does not dominate, the toll stays unknown
-    ("Rebels attacked army posts in the north, and clashes continued for a week. A flood hit the camp. "
+    # a story of fighting: the bare toll is violence (rule 8)
+    ("Rebels attacked army posts in the north, and clashes continued for a week. "
+     "The death toll rose to 40 on Tuesday, officials said.", "violence"),
+    # fighting in the north, floods in the south: neither topic dominates, the toll stays unknown
+    ("Rebels attacked an army post in the north. Floods and a landslide hit the camps in the south. "
      "The death toll rose to 40 on Tuesday, officials said.", "unknown"),
 ]
 
@@ -143,6 +148,9 @@ PRECEDENCE = [
     (F("explosion", war_weapon=1), "violence"),              # 7: explosion in a violent document
     (F("explosion"), "unknown"),
     (F("force_victim"), "violence"),
+    (F(violent_act=2), "violence"),                          # 8: a document about violence
+    (F(violent_act=2, disaster=2), "unknown"),
+    (F(violent_act=1), "unknown"),
     (F(), "unknown"),
 ]
 

@@ -135,7 +135,8 @@ _RULES: tuple[Rule, ...] = (
     ("weapons intercepted or defused", lambda f: "disrupted" in f.cues and "lethal" not in f.cues,
      lambda f: "Disrupted weapons use"),
     ("remote weapon", lambda f: _violent(f) and _weapon(f), lambda f: WEAPON_SUB[_weapon(f)]),
-    ("violence against civilians only", lambda f: _violent(f) and f.civilian_target and not f.military_target,
+    ("violence against civilians only, outside a battle",
+     lambda f: _violent(f) and f.civilian_target and not f.military_target and "battle" not in f.cues,
      lambda f: "Attack"),
     ("fighting, or force against an armed target",
      lambda f: _violent(f) and (f.event_type == "FIGHT" or "battle" in f.cues or f.military_target),
@@ -171,8 +172,9 @@ def acled_codes(f: AcledFeatures) -> AcledCode | None:
     11. weapons intercepted, defused, shot down -> SD / Disrupted weapons use;
     12. violence with a remote weapon (chemical > suicide > air/drone > shelling > grenade > IED; shelling
         in a battle with no civilian target excepted) -> Explosions/Remote violence, even on civilians;
-    13. violence on civilians only (gunmen attacking a village) -> VAC / Attack;
-    14. FIGHT, a battle cue or an armed target -> Battles / Armed clash;
+    13. violence on civilians only, no battle cue (gunmen attacking a village) -> VAC / Attack;
+    14. FIGHT, a battle cue (clashes, war, both sides) or an armed target -> Battles / Armed clash
+        (people killed in clashes are a battle's toll);
     15. other violence -> VAC / Attack;
     16-21. SD: arrests, agreement, looting/property destruction, base established, group change,
         other strategic PLOVER types (COERCE, MOBILIZE, RETREAT, SANCTION, AGREE) -> Other;

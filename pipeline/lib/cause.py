@@ -26,7 +26,7 @@ Evidence
   earthquake story has no cue of its own).
 
 "explosion" is ambiguous (bomb or gas leak): with a weapon cue it is violence (rule 1), at an
-industrial site it is an accident (rule 3), alone it follows the document (rules 6 and 7).
+industrial site it is an accident (rule 3), alone it follows the document (rules 6 to 8).
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class CueLexicon:
     max_len: int
     blockers: dict[str, frozenset[str]]      # cue word -> head/modifier lemmas that cancel it
     noun_only: frozenset[str]
+    noun_readings: dict[str, str]            # cue word -> its category when it is a noun ('strike')
     harm_words: frozenset[str]
     death_words: frozenset[str]              # intransitive verbs whose subject is a victim
     agent_only: frozenset[str]               # categories that count only for an agent
@@ -85,7 +86,8 @@ def _load(path: str) -> CueLexicon:
     return CueLexicon(
         phrases=phrases, max_len=max(len(k) for k in phrases),
         blockers={k.lower(): frozenset(w.lower() for w in v) for k, v in raw.get("blockers", {}).items()},
-        noun_only=low("noun_only"), harm_words=low("harm_words"), death_words=low("death_words"), agent_only=low("agent_only"))
+        noun_only=low("noun_only"), noun_readings={k.lower(): v for k, v in raw.get("noun_readings", {}).items()},
+        harm_words=low("harm_words"), death_words=low("death_words"), agent_only=low("agent_only"))
 
 
 def _forms(t) -> tuple[str, ...]:
@@ -95,13 +97,14 @@ def _forms(t) -> tuple[str, ...]:
 
 def _blocked(t, word: str, lex: CueLexicon) -> bool:
     """A one-word cue cancelled by its context: wrong part of speech, or a blocker lemma as its
-    head (through a preposition: "came under fire"), or as one of its children ("heart attack")."""
+    head (through a preposition: "came under fire"), as one of its children ("heart attack") or as
+    the object of one of its prepositions ("the outbreak of the war")."""
     if word in lex.noun_only and t.pos_ not in ("NOUN", "PROPN"):
         return True
     block = lex.blockers.get(word)
     if not block:
         return False
-    near = [t.head, *t.children]
+    near = [t.head, *t.children, *(g for c in t.children if c.dep_ == "prep" for g in c.children)]
     if t.head.dep_ == "prep":
         near.append(t.head.head)
     return any(set(_forms(n)) & block for n in near if n is not t)
@@ -127,6 +130,8 @@ def _match_at(toks: list, i: int, lex: CueLexicon) -> CueHit | None:
     for n in range(min(lex.max_len, len(toks) - i), 0, -1):
         for key in product(*(_forms(t) for t in toks[i:i + n])):
             cat = lex.phrases.get(key)
+            if n == 1 and toks[i].pos_ in ("NOUN", "PROPN"):
+                cat = lex.noun_readings.get(key[0], cat)
             if cat is None or (n == 1 and _blocked(toks[i], key[0], lex)):
                 continue
             return CueHit(cat, " ".join(key), toks[i].i, toks[i].i + n)
@@ -157,9 +162,10 @@ def _is_agent(t, lex: CueLexicon) -> bool:
 
 
 def _is_victim(t, lex: CueLexicon) -> bool:
-    """Object or passive subject of a harm word, or subject of a death word ("soldiers died")."""
-    if t.dep_ == "conj":
-        return _is_victim(t.head, lex)
+    """Object or passive subject of a harm word, or subject of a death word ("soldiers died"),
+    also through a quantity ("one of its troops was shot")."""
+    if t.dep_ == "conj" or t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head is not t.head:
+        return _is_victim(t.head if t.dep_ == "conj" else t.head.head, lex)
     head = set(_forms(t.head))
     return (t.dep_ in ("nsubjpass", "dobj") and bool(head & lex.harm_words)
             or t.dep_ == "nsubj" and bool(head & lex.death_words))
@@ -219,6 +225,12 @@ def topic_cause(topic: Mapping[str, int]) -> str | None:
     return best
 
 
+def _violent_document(topic: Mapping[str, int]) -> bool:
+    """At least TOPIC_MIN violence cues, and more than the hits of any non-violent cause."""
+    violence = sum(topic.get(c, 0) for c in VIOLENCE_CUES)
+    return violence >= TOPIC_MIN and violence > max(topic.get(c, 0) for c in NONVIOLENT)
+
+
 def _has(*cats: str) -> Callable[[CauseFeatures], bool]:
     return lambda f: bool(f.cues & set(cats))
 
@@ -234,6 +246,7 @@ _RULES: tuple[tuple[str, Callable[[CauseFeatures], bool], Callable[[CauseFeature
     ("violent act, armed person, force victims, explosion in a violent document",
      lambda f: bool(f.cues & {"violent_act", "armed_person", "force_victim"})
      or "explosion" in f.cues and any(f.doc_topic.get(c) for c in VIOLENCE_CUES), lambda f: "violence"),
+    ("a document about violence", lambda f: _violent_document(f.doc_topic), lambda f: "violence"),
 )
 
 
@@ -250,7 +263,9 @@ def decide_cause(f: CauseFeatures) -> str:
        ("the toll rose to 40" in a flood story);
     7. a violent act (attack, ambush, clash...), an armed person (gunmen), state forces among the
        victims, or an explosion in a document with violence cues -> violence;
-    8. otherwise 'unknown'.
+    8. a document about violence (at least TOPIC_MIN violence cues, more than any non-violent
+       cause's hits) -> violence ("the toll rose to 40" in a story of clashes);
+    9. otherwise 'unknown'.
     """
     for _name, when, then in _RULES:
         if when(f):
