@@ -59,6 +59,16 @@ SENTENCES = [
     ("Rebels killed eight passengers after stopping a bus on the highway.", "violence"),
     ("One of the army's soldiers was shot near the border overnight.", "violence"),   # victim through 'one of'
     ("More than 600 people died after the outbreak of the war in the north.", "violence"),  # no disease
+    ("Three members of the security forces lost their lives in an exchange of fire.", "violence"),
+    ("One person was killed in an overnight strike on the port city.", "violence"),       # a military strike
+    # non-violent deaths with words that also occur in war reports
+    ("A lightning strike killed two farmers in the field.", "disaster"),                 # not a military strike
+    ("Two miners were killed when the tunnel collapsed during the strike.", "accident"),  # labour strike
+    ("A gas cylinder exploded in a restaurant kitchen, killing four diners.", "accident"),
+    ("Soldiers helped rescue survivors after the cyclone killed 60 people.", "disaster"),  # soldiers not agents
+    ("Peacekeepers were among the 20 people killed in the floods.", "disaster"),
+    ("The plane crashed shortly after take-off, killing all 45 people on board.", "accident"),
+    ("Eleven people died of heatstroke during the pilgrimage.", "disaster"),
 ]
 
 
