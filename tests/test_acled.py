@@ -81,6 +81,16 @@ CASES = [
     ("Fighters looted shops and burned houses in the village.", "COERCE", None, (S, "Looting/property destruction")),
     ("The two armed groups announced a merger into a single movement.", None, None, (S, "Change to group/activity")),
     ("The army deployed additional troops to the northern province.", "MOBILIZE", None, (S, "Other")),
+    # words that belong to other events
+    ("The two sides agreed to extend the truce to allow the release of more hostages.", "AGREE", None,
+     (S, "Agreement")),
+    ("A suicide bomber killed at least 40 people at an election rally in the northern town.", "ASSAULT", None,
+     (R, "Suicide bomb")),
+    ("Soldiers killed 14 bandits and freed nine kidnapped farmers, the army said.", "FIGHT", None,
+     (B, "Armed clash")),
+    ("The army has deployed 5,000 troops to the region, according to local officials.", "MOBILIZE", None,
+     (S, "Other")),
+    ("Inmates rioted in the central prison for a second night.", "PROTEST", None, (RI, "Violent demonstration")),
     ("The foreign ministers met in the capital to discuss the ceasefire.", "CONSULT", None, None),
     ("The ministry accused the rebels of shelling the town.", "DISAPPROVE", None, None),
 ]
@@ -184,7 +194,9 @@ PRECEDENCE = [   # (features, expected sub-event type or None): pairs of rules i
     (A("CONSULT", "agreement"), None),
     (A(None), None),
     (A("DISAPPROVE", "sexual"), None),                                      # rule 0 before everything
-    (A("RETREAT", "abduction", "nonviolent_transfer", territory="transfer"), "Abduction/forced disappearance"),
+    (A("COERCE", "abduction", "nonviolent_transfer", territory="transfer"), "Abduction/forced disappearance"),
+    (A("AGREE", "abduction", "agreement"), "Agreement"),                   # a deal to free hostages
+    (A("ASSAULT", "lethal", protest=True, protesters_targeted=True, weapons=("suicide",)), "Suicide bomb"),
     (A("COERCE", "nonviolent_transfer", territory="take", agent="state"), "Non-violent transfer of territory"),
     (A("FIGHT", "lethal", territory="take", protest=True, protesters_targeted=True),
      "Non-state actor overtakes territory"),

@@ -47,6 +47,7 @@ NO_ACLED_TYPES = frozenset({"CONSULT", "DEMAND", "DISAPPROVE", "REJECT", "THREAT
                             "INVESTIGATE", "COOPERATE", "CONCEDE"})
 NO_ACLED_MODES = frozenset({"accuse", "deny", "negated", "future", "hypothetical"})
 STRATEGIC_TYPES = frozenset({"COERCE", "MOBILIZE", "RETREAT", "SANCTION", "AGREE", "SEIZE"})
+_MODIFIER_DEPS = frozenset({"amod", "acl", "compound"})
 _STATE_ACTOR_TYPES = frozenset({"state", "government"})
 _NONSTATE_ACTOR_TYPES = frozenset({"de_facto_authority"})
 
@@ -99,6 +100,12 @@ def _violent(f: AcledFeatures) -> bool:
             and bool(f.weapons and f.cues & {"lethal", "attack"} or "lethal" in f.cues))
 
 
+def _coercive(f: AcledFeatures) -> bool:
+    """A trigger that can be an abduction or a rape: violence, coercion, or none ("agreed to
+    release hostages" and "demanded a hostage deal" are not)."""
+    return f.event_type in VIOLENT or f.event_type in (None, "COERCE")
+
+
 def _weapon(f: AcledFeatures) -> str | None:
     """The weapon class that decides, in WEAPON_SUB order; shelling inside a battle with no civilian
     target stays an armed clash."""
@@ -114,22 +121,24 @@ Rule = tuple[str, Callable[[AcledFeatures], Any], Callable[[AcledFeatures], str 
 _RULES: tuple[Rule, ...] = (
     ("no ACLED event (talk, demand, accusation, denial, negated or future)",
      lambda f: f.event_type in NO_ACLED_TYPES or f.event_mode in NO_ACLED_MODES, lambda f: None),
-    ("sexual violence", lambda f: "sexual" in f.cues, lambda f: "Sexual violence"),
-    ("abduction, kidnapping", lambda f: "abduction" in f.cues, lambda f: "Abduction/forced disappearance"),
+    ("sexual violence", lambda f: "sexual" in f.cues and _coercive(f), lambda f: "Sexual violence"),
+    ("abduction, kidnapping", lambda f: "abduction" in f.cues and _coercive(f),
+     lambda f: "Abduction/forced disappearance"),
     ("territory handed over without fighting",
      lambda f: f.territory and "nonviolent_transfer" in f.cues and not f.cues & {"battle", "attack"},
      lambda f: "Non-violent transfer of territory"),
     ("territory taken by a state force", lambda f: f.territory in ("take", "regain") and _state_taker(f),
      lambda f: "Government regains territory"),
     ("territory taken by anyone else", lambda f: f.territory in ("take", "regain"), lambda f: "Non-state actor overtakes territory"),
-    ("lethal force against protesters, not by a non-state group",
-     lambda f: f.protesters_targeted and "lethal" in f.cues and f.agent != "nonstate",
+    ("lethal force against protesters, not by a non-state group, no bomb",
+     lambda f: f.protesters_targeted and "lethal" in f.cues and f.agent != "nonstate" and not f.weapons,
      lambda f: "Excessive force against protesters"),
     ("mob, lynching, communal violence", lambda f: "mob" in f.cues, lambda f: "Mob violence"),
     ("violent protesters", lambda f: "riot_act" in f.cues or f.protest and not f.protesters_targeted
      and f.cues & {"destruction", "battle"}, lambda f: "Violent demonstration"),
-    ("protest met by force or arrests, not by a non-state group",
-     lambda f: f.protest and f.agent != "nonstate" and (f.protesters_targeted or f.cues & {"intervention", "arrest"}),
+    ("protest met by force or arrests, not by a non-state group, no bomb",
+     lambda f: f.protest and f.agent != "nonstate" and not f.weapons
+     and (f.protesters_targeted or f.cues & {"intervention", "arrest"}),
      lambda f: "Protest with intervention"),
     ("protest", lambda f: f.protest and not _violent(f), lambda f: "Peaceful protest"),
     ("weapons intercepted or defused", lambda f: "disrupted" in f.cues and "lethal" not in f.cues,
@@ -157,16 +166,18 @@ def acled_codes(f: AcledFeatures) -> AcledCode | None:
 
     0. a non-ACLED PLOVER type (CONSULT, DEMAND, DISAPPROVE, REJECT, THREATEN, SUPPORT, AID,
        INVESTIGATE, COOPERATE, CONCEDE) or mode (accuse, deny, negated, future) -> None;
-    1. sexual violence -> VAC / Sexual violence;  2. abduction -> VAC / Abduction/forced disappearance;
+    1. sexual violence, 2. abduction, with a violent, coercive or no PLOVER type -> VAC / Sexual
+       violence, Abduction/forced disappearance;
     3. a place taken or handed over with a no-fight cue (handed over, withdrew, without a fight) and
        no battle or attack cue -> SD / Non-violent transfer of territory;
     4. a place taken by a state force (or retaken, taker unknown) -> Battles / Government regains;
     5. a place taken by anyone else -> Battles / Non-state actor overtakes territory
        (territory taken after fighting is a battle, never a strategic development);
-    6. lethal force on protesters by a state (or unknown) agent -> Protests / Excessive force;
+    6. lethal force on protesters by a state (or unknown) agent, no bomb -> Protests / Excessive force
+       (a suicide bomber at a rally falls through to rule 12);
     7. mob, lynching, communal -> Riots / Mob violence;
     8. stone-throwing, rioting, or protesters burning / clashing -> Riots / Violent demonstration;
-    9. a protest met with teargas, dispersal, arrests or force, not by a non-state group -> Protests /
+    9. a protest met with teargas, dispersal, arrests or force, not by a non-state group, no bomb -> Protests /
        Protest with intervention (gunmen firing on a rally fall through to violence, rules 12-15);
     10. a protest without violence -> Protests / Peaceful protest;
     11. weapons intercepted, defused, shot down -> SD / Disrupted weapons use;
@@ -196,6 +207,7 @@ class _AcledLexicon:
     cues: CueLexicon
     classes: dict[str, frozenset[str]]
     harm: frozenset[str]
+    not_as_modifier: frozenset[str]          # categories that do not count on a noun's modifier
 
 
 @lru_cache(maxsize=4)
@@ -203,7 +215,7 @@ def load_acled_cues(path: str | None = None) -> _AcledLexicon:
     p = path or str(ACLED_CUES_PATH)
     raw = json.loads(Path(p).read_text(encoding="utf-8"))
     classes = {k: frozenset(w.lower() for w in v) for k, v in raw["word_classes"].items()}
-    return _AcledLexicon(load_cues(p), classes, load_cues().harm_words)
+    return _AcledLexicon(load_cues(p), classes, load_cues().harm_words, frozenset(raw.get("not_as_modifier", [])))
 
 
 def _lemmas(toks: Iterable[Any]) -> set[str]:
@@ -290,7 +302,8 @@ def acled_features(sent, event_type: str | None = None, event_mode: str | None =
     (used when the sentence names no force: state/government -> state, de_facto_authority ->
     non-state; an armed_force actor2 is an armed target)."""
     lex = lex or load_acled_cues()
-    hits = find_cues(sent, lex.cues)
+    hits = [h for h in find_cues(sent, lex.cues)
+            if not (h.category in lex.not_as_modifier and sent.doc[h.end - 1].dep_ in _MODIFIER_DEPS)]
     cats = frozenset(h.category for h in hits)
     victims, kinds = _sentence_roles(sent, lex)
     territory, taker = _territory(sent, hits, lex)
