@@ -184,7 +184,8 @@ PRECEDENCE = [   # (features, expected sub-event type or None): pairs of rules i
     (A("ASSAULT", civilian_target=True, military_target=True), "Armed clash"),
     (A("COERCE", "lethal", protest=True, protesters_targeted=True, agent="nonstate", civilian_target=True),
      "Attack"),                                                             # gunmen firing on a rally
-    (A("COERCE", "lethal", "intervention", protest=True, protesters_targeted=True), "Excessive force against protesters"),
+    (A("COERCE", "lethal", "intervention", protest=True, protesters_targeted=True),
+     "Excessive force against protesters"),
     (A("PROTEST", "riot_act", "intervention", protest=True), "Violent demonstration"),
     (A("COERCE", "arrest", "agreement"), "Arrests"),
     (A("ASSAULT", "arrest", civilian_target=True), "Attack"),               # a killing row with an arrest in it

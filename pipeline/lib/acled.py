@@ -129,7 +129,8 @@ _RULES: tuple[Rule, ...] = (
      lambda f: "Non-violent transfer of territory"),
     ("territory taken by a state force", lambda f: f.territory in ("take", "regain") and _state_taker(f),
      lambda f: "Government regains territory"),
-    ("territory taken by anyone else", lambda f: f.territory in ("take", "regain"), lambda f: "Non-state actor overtakes territory"),
+    ("territory taken by anyone else", lambda f: f.territory in ("take", "regain"),
+     lambda f: "Non-state actor overtakes territory"),
     ("lethal force against protesters, not by a non-state group, no bomb",
      lambda f: f.protesters_targeted and "lethal" in f.cues and f.agent != "nonstate" and not f.weapons,
      lambda f: "Excessive force against protesters"),
@@ -225,9 +226,10 @@ def _lemmas(toks: Iterable[Any]) -> set[str]:
 def _force_kind(tok, lex: _AcledLexicon) -> str | None:
     """'state' / 'nonstate' for a noun phrase head naming a force ("government fighters" is state)."""
     head, mods = _lemmas([tok]), _lemmas(c for c in tok.children if c.dep_ in ("amod", "compound", "poss"))
-    if head & lex.classes["state_force"] or head & lex.classes["nonstate_force"] and mods & lex.classes["state_modifier"]:
+    c = lex.classes
+    if head & c["state_force"] or head & c["nonstate_force"] and mods & c["state_modifier"]:
         return "state"
-    if head & lex.classes["nonstate_force"]:
+    if head & c["nonstate_force"]:
         return "nonstate"
     return None
 
