@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import sys
 import time
 from pathlib import Path
@@ -57,19 +58,40 @@ def test_sigkill_in_the_middle_of_writing_leaves_no_half_batch(tmp_path):
 
 
 def test_reader_holding_the_warehouse_makes_the_run_wait_not_fail(tmp_path):
+    """Another process holds the warehouse until the run has reported that it waits for it.
+
+    The holder releases on a signal, not after a fixed sleep, so the test does not depend on how
+    fast the run reaches the warehouse on a loaded machine.
+    """
     wh = tmp_path / "w.duckdb"
     duckdb.connect(str(wh)).close()
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import duckdb, time, sys; c = duckdb.connect(sys.argv[1]); "
-                               "print('open', flush=True); time.sleep(6); c.close()", str(wh)],
-                              stdout=subprocess.PIPE, text=True)
+                               "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); sys.stdin.readline(); c.close()", str(wh)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "open"
     env = dict(os.environ, DAGSTER_HOME=str(tmp_path))
-    run = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(REPO / "seeds"),
-                          "--warehouse", str(wh)], env=env, capture_output=True, text=True, timeout=600)
-    holder.wait()
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert "locked by another process" in run.stderr
+    run = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--input", str(REPO / "seeds"),
+                            "--warehouse", str(wh)], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    seen = threading.Event()
+    err: list[str] = []
+
+    def read_stderr():
+        for line in run.stderr:
+            err.append(line)
+            if "locked by another process" in line:
+                seen.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    waited = seen.wait(600)
+    holder.stdin.close()
+    holder.wait(60)
+    run.wait(600)
+    reader.join(60)
+    assert waited, "".join(err)[-3000:]
+    assert run.returncode == 0, "".join(err)[-3000:]
     assert _daily(wh) == EXPECTED_DAILY
 
 
