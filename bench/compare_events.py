@@ -4,10 +4,11 @@
     python bench/compare_events.py --out bench/out/events_after.jsonl    # on the new code
     diff bench/out/events_before.jsonl bench/out/events_after.jsonl
 
-Run from the repository root with ``python`` so that the working tree's ``pipeline`` is imported.
+The script imports the ``pipeline`` of the tree it sits in (it puts that tree first on sys.path).
 Inputs (all read, never written):
 
-* the seeds (``../shared/seeds/*.txt`` with ``manifest.csv`` dates, else ``seeds/``);
+* the seeds (``../shared/seeds/*.txt`` with ``manifest.csv`` dates, else ``seeds/``; ``--shared``
+  names another shared folder);
 * a generated benchmark corpus (``bench/generate_corpus.py``, ``--docs`` documents, ``--seed``),
   written to ``bench/out/compare_corpus/``;
 * the PLOVER gold sentences (``../shared/peer/PLOVER_GSR_CAMEO.txt``): every sentence's
@@ -29,10 +30,16 @@ from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# ``python bench/compare_events.py`` puts bench/ first on sys.path, so an installed copy of the
+# package elsewhere would win: import this working tree's ``pipeline``.
+sys.path.insert(0, str(REPO))
+
+
+SHARED_DIRS = [REPO.parent / "shared", REPO.parent.parent / "shared"]
 
 
 def _shared(*parts: str) -> Path | None:
-    for base in (REPO.parent / "shared", REPO.parent.parent / "shared"):
+    for base in SHARED_DIRS:
         p = base.joinpath(*parts)
         if p.exists():
             return p
@@ -65,13 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--docs", type=int, default=300)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--shared", help="folder holding seeds/ and peer/ (default: ../shared, ../../shared)")
     a = p.parse_args(argv)
+    if a.shared:
+        SHARED_DIRS.insert(0, Path(a.shared))
 
     from pipeline.lib import events as ev
     from pipeline.lib.entities import resolve_entities
     from pipeline.lib.gazetteer import load_gazetteer
     from pipeline.lib.nlp import load_nlp
 
+    print(f"extractor: {ev.__file__}", file=sys.stderr)
     gaz = load_gazetteer()
     nlp = load_nlp(gazetteer=gaz)
     seeds = _shared("seeds") or REPO / "seeds"
