@@ -44,3 +44,24 @@ def test_acled_types():
 def test_classify_sentence_is_the_main_event():
     doc, _ = parse("Israel said it would not negotiate with Hamas.")
     assert classify_sentence(next(iter(doc.sents))).event_type == "REJECT"
+
+
+# ------------------------------------------------ territory taken by force is a battle
+def test_seizing_a_town_after_fighting_is_a_battle():
+    (e,) = _events("Rebels seized the town of Mellit after heavy fighting on Tuesday.")
+    assert (e.event_type, e.acled_type) == ("FIGHT", "Battles")
+
+
+def test_taking_control_of_a_village_is_a_battle():
+    (e,) = _events("Fighters took control of the village after two days of clashes.")
+    assert (e.event_type, e.acled_type) == ("FIGHT", "Battles")
+
+
+def test_seizing_property_stays_coercion():
+    (e,) = _events("Police seized his passport at the airport.")
+    assert e.event_type == "COERCE"
+
+
+def test_taking_control_of_a_road_stays_coercion():
+    evs = _events("Baku took control over the only road to the region and shut off access to civilian traffic.")
+    assert evs[0].event_type == "COERCE"

@@ -143,9 +143,12 @@ def _rank(sent, tr: Trigger) -> int:
 
 
 def acled_type(tr: Trigger, sent, cas, doc, lex) -> str | None:
-    """ACLED event type: remote violence for heavy weapons or explosives, violence against
-    civilians for one-sided violence on civilians, battles for armed clashes."""
+    """ACLED event type: battles for territory taken; remote violence for heavy weapons or
+    explosives; violence against civilians for one-sided violence on civilians; battles for armed
+    clashes."""
     et = tr.event_type
+    if et in VIOLENT and tr.key in words("territory_capture_keys") and clause_typer().takes_territory(tr.head):
+        return ACLED_BATTLES    # territory taken ("seized the town"): ACLED codes it a battle
     if et in VIOLENT:
         wc = weapon_classes(sent, lex)
         if "heavy" in wc or "explosive" in wc:

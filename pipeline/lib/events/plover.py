@@ -18,6 +18,8 @@ How typing works (all vocabulary lives in pipeline/data/event_lexicon.json and e
   abductions, torture, assassinations, killings of civilians with no heavy weapon or battle
   named) is ASSAULT; conventional force (armed clashes, shelling, artillery, air/drone strikes,
   wars) is FIGHT; force against protesters is COERCE.
+* Territory taken by force ("seized the town of X", "took control of the village") is FIGHT
+  (ACLED Battles); seizing property or taking control of a road (a blockade) stays COERCE.
 """
 from __future__ import annotations
 
@@ -361,6 +363,8 @@ class ClauseTyper:
                                      or _lem(subj) in words("institution_subjects")):
                 if not any(c.dep_ in ("dobj",) for c in v.children):
                     return "DISAPPROVE"
+        if et == "COERCE" and key in words("territory_taking_keys") and self.takes_territory(v):
+            et = "FIGHT"    # territory taken by force is a battle (PLOVER FIGHT, ACLED Battles)
         if et in VIOLENT:
             et = self.violence_type(et, key, v, tok)
         if et == "RETREAT" and key.startswith("withdraw"):
@@ -370,6 +374,16 @@ class ClauseTyper:
             if self._dobj_words(v) & words("siege_objects"):
                 return "RETREAT"
         return et
+
+    def takes_territory(self, v) -> bool:
+        """'seized the town of Mellit', 'took control of the village', 'seized Bara': the object
+        (or what 'control' is of) is a settlement, territory or military position, not a road
+        (a blockade stays COERCE) or property ('seized his passport')."""
+        objs = _kids(v, ["dobj"])
+        objs += [po for o in list(objs) if _lem(o) in words("control_nouns")
+                 for p in _kids(o, ["prep"]) if p.lower_ in ("of", "over") for po in _kids(p, ["pobj"])]
+        objs += [po for p in _kids(v, ["prep"]) if p.lower_ in ("of", "over") for po in _kids(p, ["pobj"])]
+        return any(_lem(o) in words("territory_nouns") or o.ent_type_ in ("GPE", "LOC") for o in objs)
 
     def _victim_words(self, v, tok) -> set[str]:
         victims = set()
