@@ -153,7 +153,7 @@ def _read_number(words: list[str], i: int) -> tuple[int, int] | None:
         except ValueError:
             return None
         j = i + 1
-        if j < n and words[j] in ("per", "percent") or (j < n and words[j] == "%"):
+        if (j < n and words[j] in ("per", "percent")) or (j < n and words[j] == "%"):
             return None
         # a bare year ("in 2020", "the 2020 war")
         if "," not in w and "." not in w and 1900 <= value <= 2100 and i > 0 and words[i - 1] in _YEAR_PRECEDERS:
@@ -289,7 +289,7 @@ def parse_quantity(text: str) -> Quantity | None:
         if core is not None:
             return _make_quantity(core, None, text, toks, i)
         # indefinite article / "one" / "another" before a noun -> 1
-        if words[i] in ("a", "an", "another", "single") and i + 1 < n and words[i + 1][:1].isalpha() or (
+        if (words[i] in ("a", "an", "another", "single") and i + 1 < n and words[i + 1][:1].isalpha()) or (
                 words[i] in ("a", "an") and i + 1 < n and re.match(r"\d", words[i + 1]) and re.search(r"\d-[a-z]", words[i + 1])):
             return Quantity(1, None, None, toks[i][0])
         i = start + 1
@@ -540,7 +540,7 @@ def _victims(t, role, lex, sent, depth=0) -> list:
                 out.append(p if p is not None else lv)
     elif role == "adj":
         # "15 dead", "the dead" with a number
-        if any(c.dep_ in ("nummod", "quantmod") for c in t.children) or t.pos_ == "NOUN" and _quantity_of(t, lex):
+        if any(c.dep_ in ("nummod", "quantmod") for c in t.children) or (t.pos_ == "NOUN" and _quantity_of(t, lex)):
             return [t]
         h = t.head
         if t.dep_ == "conj":
@@ -548,7 +548,7 @@ def _victims(t, role, lex, sent, depth=0) -> list:
         elif t.dep_ in ("amod",) and h.pos_ in _NOMINAL and h.i != t.i:
             out = [h]
         elif t.dep_ in ("acomp", "oprd", "xcomp", "advmod", "attr", "ccomp", "conj", "dobj", "npadvmod") and h.i != t.i:
-            if _lemma(h) in ("leave", "find", "report", "declare", "confirm", "pronounce", "feared") or h.dep_ != "ROOT" and _lemma(h) == "leave":
+            if _lemma(h) in ("leave", "find", "report", "declare", "confirm", "pronounce", "feared") or (h.dep_ != "ROOT" and _lemma(h) == "leave"):
                 objs = [o for o in _has_child(h, ("dobj",)) if o.i < t.i and not _triggers_between(doc, o.i, t.i, lex)]
                 out = objs
             elif _lemma(h) in ("be", "remain", "lie", "go", "become", "fall", "seem", "appear", "feel"):
@@ -656,7 +656,7 @@ def _quantity_of(v, lex) -> Quantity | None:
         left = v.left_edge.i
         p = _of_pobj(v)
         q = parse_quantity(doc[left:(p.i if p is not None else v.i) + 1].text)
-        if q is None or q.best is None and not v.lower_ in lex["quantity_nouns"]:
+        if q is None or (q.best is None and not v.lower_ in lex["quantity_nouns"]):
             p = _of_pobj(v)
             if p is not None:
                 q2 = _quantity_of(p, lex)
@@ -795,7 +795,7 @@ def _coordinated(a, b) -> str | None:
         return chain
 
     for x, y in ((a, b), (b, a)):
-        if y in conj_chain(x) or y.head in conj_chain(x) or x.head in conj_chain(y) and x.head.dep_ == "conj":
+        if y in conj_chain(x) or y.head in conj_chain(x) or (x.head in conj_chain(y) and x.head.dep_ == "conj"):
             ccs = [c.lower_ for c in list(x.children) + list(y.children) + list(x.head.children) if c.dep_ == "cc"]
             return "or" if "or" in ccs else "and"
     return None

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.lib.events.lexicon import words
 from pipeline.lib.events.syntax import _dateline_tokens
 from pipeline.lib.gazetteer import load_gazetteer
 
@@ -150,7 +151,7 @@ class DocEntities:
 
     def antecedent(self, tok) -> str | None:
         """he/she -> the last person named before; it/they/its -> the last non-person actor."""
-        person = tok.lower_ in ("he", "she", "his", "her")
+        person = tok.lower_ in words("person_pronouns")
         cands = []
         for e in reversed(self.ents):
             if e.start >= tok.idx:
