@@ -79,7 +79,7 @@ def load_lexicon(path: str | None = None) -> _Lexicon:
     for key, value in raw.items():
         if key.startswith("_"):
             continue
-        if isinstance(value, list) and key.endswith("_patterns") or key.endswith("_exceptions"):
+        if isinstance(value, list) and (key.endswith("_patterns") or key.endswith("_exceptions")):
             lex.regexes[key] = [re.compile(p, re.IGNORECASE) for p in value]
         elif isinstance(value, list):
             lex.sets[key] = frozenset(v.lower() for v in value)
@@ -153,7 +153,7 @@ def _read_number(words: list[str], i: int) -> tuple[int, int] | None:
         except ValueError:
             return None
         j = i + 1
-        if j < n and words[j] in ("per", "percent") or (j < n and words[j] == "%"):
+        if (j < n and words[j] in ("per", "percent")) or (j < n and words[j] == "%"):
             return None
         # a bare year ("in 2020", "the 2020 war")
         if "," not in w and "." not in w and 1900 <= value <= 2100 and i > 0 and words[i - 1] in _YEAR_PRECEDERS:
@@ -289,7 +289,7 @@ def parse_quantity(text: str) -> Quantity | None:
         if core is not None:
             return _make_quantity(core, None, text, toks, i)
         # indefinite article / "one" / "another" before a noun -> 1
-        if words[i] in ("a", "an", "another", "single") and i + 1 < n and words[i + 1][:1].isalpha() or (
+        if (words[i] in ("a", "an", "another", "single") and i + 1 < n and words[i + 1][:1].isalpha()) or (
                 words[i] in ("a", "an") and i + 1 < n and re.match(r"\d", words[i + 1]) and re.search(r"\d-[a-z]", words[i + 1])):
             return Quantity(1, None, None, toks[i][0])
         i = start + 1
@@ -540,7 +540,7 @@ def _victims(t, role, lex, sent, depth=0) -> list:
                 out.append(p if p is not None else lv)
     elif role == "adj":
         # "15 dead", "the dead" with a number
-        if any(c.dep_ in ("nummod", "quantmod") for c in t.children) or t.pos_ == "NOUN" and _quantity_of(t, lex):
+        if any(c.dep_ in ("nummod", "quantmod") for c in t.children) or (t.pos_ == "NOUN" and _quantity_of(t, lex)):
             return [t]
         h = t.head
         if t.dep_ == "conj":
@@ -548,7 +548,7 @@ def _victims(t, role, lex, sent, depth=0) -> list:
         elif t.dep_ in ("amod",) and h.pos_ in _NOMINAL and h.i != t.i:
             out = [h]
         elif t.dep_ in ("acomp", "oprd", "xcomp", "advmod", "attr", "ccomp", "conj", "dobj", "npadvmod") and h.i != t.i:
-            if _lemma(h) in ("leave", "find", "report", "declare", "confirm", "pronounce", "feared") or h.dep_ != "ROOT" and _lemma(h) == "leave":
+            if _lemma(h) in ("leave", "find", "report", "declare", "confirm", "pronounce", "feared") or (h.dep_ != "ROOT" and _lemma(h) == "leave"):
                 objs = [o for o in _has_child(h, ("dobj",)) if o.i < t.i and not _triggers_between(doc, o.i, t.i, lex)]
                 out = objs
             elif _lemma(h) in ("be", "remain", "lie", "go", "become", "fall", "seem", "appear", "feel"):
@@ -656,7 +656,7 @@ def _quantity_of(v, lex) -> Quantity | None:
         left = v.left_edge.i
         p = _of_pobj(v)
         q = parse_quantity(doc[left:(p.i if p is not None else v.i) + 1].text)
-        if q is None or q.best is None and not v.lower_ in lex["quantity_nouns"]:
+        if q is None or (q.best is None and not v.lower_ in lex["quantity_nouns"]):
             p = _of_pobj(v)
             if p is not None:
                 q2 = _quantity_of(p, lex)
@@ -795,7 +795,7 @@ def _coordinated(a, b) -> str | None:
         return chain
 
     for x, y in ((a, b), (b, a)):
-        if y in conj_chain(x) or y.head in conj_chain(x) or x.head in conj_chain(y) and x.head.dep_ == "conj":
+        if y in conj_chain(x) or y.head in conj_chain(x) or (x.head in conj_chain(y) and x.head.dep_ == "conj"):
             ccs = [c.lower_ for c in list(x.children) + list(y.children) + list(x.head.children) if c.dep_ == "cc"]
             return "or" if "or" in ccs else "and"
     return None
@@ -1064,135 +1064,8 @@ def _is_perfect(tok) -> bool:
 
 
 def classify_scope(sent, dates, published: date | None) -> str:
-    """'historical' (totals of past wars, years well before publication), 'aggregate' (tolls over
-    a period, several incidents, multi-day fighting) or 'incident' (one day or night)."""
-    lex = load_lexicon()
-    if not hasattr(sent, "start"):
-        sent = sent[:]
-    doc = sent.doc
-    text = sent.text
-    mentions = [m for m in extract_casualties(sent) if m.kind in ("killed", "wounded", "missing", "captured")]
-    focus = _focus(sent, mentions, lex)
-    cue_tokens = []
-    for m in mentions:
-        span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        if span is not None:
-            cue_tokens.extend(tok for tok in span if tok.text == m.trigger)
+    """'historical', 'aggregate' or 'incident': see ``pipeline.lib.events.scope.classify_scope``
+    (the ordered rule table lives with the scope pass; this name is kept for callers)."""
+    from pipeline.lib.events.scope import classify_scope as decide   # the scope pass imports this module
 
-    def regex_hits(key):
-        for rx in lex.regexes.get(key, []):
-            for m in rx.finditer(text):
-                yield m
-
-    def comparison(toks):
-        """'the deadliest attack this year', 'the worst fighting in two years': a comparison, not a span."""
-        for tok in toks[:1]:
-            cur = tok
-            for _ in range(6):
-                if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
-                    break
-                cur = cur.head
-                if cur.pos_ in ("NOUN", "PROPN", "ADJ") and (
-                        cur.tag_ == "JJS" or cur.lower_ in lex["superlative_words"] or any(
-                            c.tag_ in ("JJS", "RBS") or c.lower_ in lex["superlative_words"] for c in cur.children)):
-                    return True
-        return False
-
-    def attached_hits(key):
-        out = []
-        for m in regex_hits(key):
-            toks = _span_tokens(sent, m.start(), m.end())
-            if _attached(sent, toks, focus) and not comparison(toks):
-                out.append(m)
-        return out
-
-    exceptions = [m.span() for m in regex_hits("period_cue_exceptions")]
-    for m in re.finditer(r"\bsince\b", text, re.IGNORECASE):      # "has since stabilized"
-        toks = _span_tokens(sent, m.start(), m.end())
-        if toks and toks[0].dep_ == "advmod" and not list(toks[0].children):
-            exceptions.append(m.span())
-
-    def excepted(m):
-        return any(s <= m.start() < e for s, e in exceptions)
-
-    # ---- dates: years, day-level anchors, periods
-    years: list[tuple[int, list]] = []
-    whole_years: list[int] = []           # year-precision mentions ("in 2022", "this year")
-    day_anchor = False
-    period = False
-    for dm in dates or []:
-        toks = _locate(sent, dm)
-        if toks is None:
-            continue                      # a date of another sentence
-        attached = _attached(sent, toks, focus) if toks else True
-        val = getattr(dm, "value", None)
-        prec = getattr(dm, "precision", None)
-        if getattr(dm, "is_period", False) and attached:
-            dtext = getattr(dm, "text", "") or ""
-            if not any(rx.search(dtext) for rx in lex.regexes["incident_period_patterns"]) and not any(
-                    s <= (sent.text.find(dtext)) < e for s, e in exceptions):
-                period = True
-        ongoing = bool(getattr(dm, "is_period", False)) and (
-            getattr(dm, "end_value", None) is None or published is None
-            or (published - dm.end_value).days < 365)
-        if val is not None and attached and not ongoing:
-            years.append((val.year, toks))
-            if prec == "year":
-                whole_years.append(val.year)
-        if val is not None and prec == "day" and attached:
-            if published is None or abs((published - val).days) <= 400:
-                day_anchor = True
-    for m in _YEAR_RE.finditer(text):
-        toks = _span_tokens(sent, m.start(), m.end())
-        prev_word = doc[toks[0].i - 1].lower_ if toks and toks[0].i > sent.start else ""
-        if prev_word == "since":
-            continue                      # the start of an ongoing period, not a past date
-        if toks and (toks[0].ent_type_ == "DATE" or m.group(2) or prev_word in _YEAR_PRECEDERS
-                     or (toks[0].dep_ in ("nummod", "compound") and _lemma(toks[0].head) in lex["war_nouns"])):
-            if _attached(sent, toks, focus):
-                years.append((int(m.group(1)), toks))
-                if prev_word == "in" and not m.group(2):
-                    whole_years.append(int(m.group(1)))
-    if list(attached_hits("day_cue_patterns")):
-        day_anchor = True
-
-    perfect = any(_is_perfect(t) for t in cue_tokens) if cue_tokens else _is_perfect(sent.root)
-
-    # ---- war nouns linked to the figure
-    war_linked = False
-    for tok in sent:
-        if (_lemma(tok) in lex["war_nouns"] or tok.lower_ in lex["war_nouns"]) and tok.dep_ != "compound":
-            if _attached(sent, [tok], focus) or any(tok.i in {a.i for a in c.ancestors} for c in cue_tokens):
-                war_linked = True
-    old_year = published is not None and any(y <= published.year - 2 for y, _ in years)
-    historical_cue = bool(attached_hits("historical_cue_patterns"))
-
-    # ---- historical
-    if mentions and not perfect:
-        if old_year and not day_anchor:
-            return "historical"
-        if war_linked and not day_anchor and (historical_cue or old_year or any(
-                t.tag_ in ("VBD",) or any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in t.children) for t in cue_tokens)):
-            return "historical"
-    if not mentions and war_linked and old_year and not perfect and not day_anchor:
-        root = sent.root
-        if root.tag_ == "VBD" and any(_lemma(x) in lex["war_nouns"] for c in root.children
-                                      if c.dep_ in ("nsubj", "dobj", "nsubjpass") for x in c.subtree):
-            return "historical"
-
-    # ---- aggregate
-    if period:
-        return "aggregate"
-    if any(not excepted(m) for m in attached_hits("period_cue_patterns")):
-        return "aggregate"
-    if attached_hits("multi_day_patterns") or attached_hits("plural_incident_patterns"):
-        return "aggregate"
-    if mentions and perfect and war_linked:
-        return "aggregate"
-    if mentions and perfect and not day_anchor and any(
-            m.quantity.best is not None and m.quantity.best >= lex["aggregate_min_perfect_figure"] for m in mentions):
-        return "aggregate"                # "More than 40,000 Palestinians have been killed in Gaza"
-    if mentions and not day_anchor and published is not None and whole_years and all(
-            published.year - 1 <= y <= published.year for y in whole_years):
-        return "aggregate"                # a whole year's toll ("189 were murdered in 2022")
-    return "incident"
+    return decide(sent, dates, published)

@@ -24,8 +24,11 @@ city.  Mentions the model missed are added when in-document resolution identifie
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -49,95 +52,37 @@ class Entity:
 
 
 # --------------------------------------------------------------------------- lexicons
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "gen", "general", "lt", "col",
-    "colonel", "maj", "major", "capt", "captain", "sgt", "adm", "admiral", "cmdr", "sen", "senator",
-    "rep", "gov", "governor", "president", "vice", "prime", "minister", "secretary", "chancellor",
-    "premier", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "king", "queen",
-    "prince", "princess", "emir", "sheikh", "shaikh", "sheik", "sayyed", "sayyid", "ayatollah",
-    "imam", "mullah", "pope", "rev", "father", "judge", "justice", "mayor", "marshal", "field",
-    "commander", "chief", "brig", "brigadier", "lieutenant", "sergeant", "pres", "supreme", "leader",
-    "crown", "foreign", "defence", "defense", "senior", "deputy", "acting", "former", "late", "u.s.",
-}
+_WORDS_PATH = Path(__file__).resolve().parent.parent / "data" / "entity_words.json"
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    raw = json.loads(_WORDS_PATH.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def _words(category: str) -> frozenset[str]:
+    """A closed word class of ``pipeline/data/entity_words.json``."""
+    return _word_classes()[category]
+
+
+TITLES = _words("titles")
 NON_PERSON_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 NORMALISED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
-GENERIC_ORG = {
-    "state", "government", "ministry", "army", "council", "parliament", "defense", "defence",
-    "republic", "foreign", "military", "police", "forces", "cabinet", "court", "authority",
-    "authorities", "administration", "office", "department", "presidency", "senate", "house",
-    "assembly", "committee", "commission", "agency", "union", "party", "front", "movement",
-}
-GOV_NOUNS = {"ministry", "government", "parliament", "president", "presidency", "cabinet", "office",
-             "embassy", "foreign", "council", "assembly", "senate", "administration", "authority",
-             "authorities", "department", "agency", "service", "prime", "interior", "court",
-             "mission", "delegation", "consulate", "intelligence", "police"}
-ARMED_NOUNS = {"army", "military", "forces", "force", "navy", "troops", "guard", "guards", "militia",
-               "brigade", "brigades", "battalion", "regiment", "corps", "defense", "defence",
-               "commandos", "marines", "gendarmerie", "rebels", "fighters", "artillery", "division"}
+GENERIC_ORG = _words("generic_org")
+GOV_NOUNS = _words("gov_nouns")
+ARMED_NOUNS = _words("armed_nouns")
 # verbs whose (direct object / passive subject) is where something happens
-PLACE_OBJ_VERBS = {
-    "attack", "strike", "hit", "shell", "bomb", "bombard", "target", "pound", "raid", "storm",
-    "assault", "besiege", "encircle", "surround", "capture", "seize", "take", "retake", "recapture",
-    "liberate", "occupy", "invade", "enter", "reach", "approach", "control", "defend", "evacuate",
-    "visit", "leave", "tour", "rock", "shake", "destroy", "damage", "overrun", "blockade", "fortify",
-    "flee", "abandon", "rebuild", "host", "cross", "patrol", "overfly", "blast", "torch", "loot",
-    "annex", "conquer", "lose", "secure", "clear", "reinforce", "cut", "isolate", "link",
-    "connect", "flood", "plunge", "rain", "hammer", "batter", "ravage", "devastate", "level",
-    "raze", "regain", "penetrate", "infiltrate", "land", "depart", "pass", "fly",
-}
+PLACE_OBJ_VERBS = _words("place_obj_verbs")
 # verbs whose active subject is (usually) a location
-PLACE_SUBJ_VERBS_STRICT = {"lie", "border", "sit", "shake", "tremble", "burn"}
-ATTACK_NOUNS = {"attack", "strike", "assault", "offensive", "raid", "bombardment", "shelling",
-                "march", "advance", "invasion", "war", "bombing", "airstrike", "air", "missile",
-                "drone", "barrage", "siege", "push", "drive", "counteroffensive", "counter",
-                "incursion", "operation", "fire", "rocket", "move"}
-MOTION = {"visit", "trip", "travel", "go", "come", "return", "fly", "move", "arrive", "head",
-          "send", "deploy", "deliver", "flight", "road", "route", "way", "journey", "evacuate",
-          "flee", "march", "advance", "relocate", "transfer", "bring", "take", "ship", "export",
-          "import", "access", "link", "connect", "lead", "drive", "walk", "run", "corridor",
-          "highway", "railway", "pipeline", "border", "distance", "kilometre", "kilometer", "km",
-          "mile", "withdraw", "retreat", "launch", "fire", "escape", "expel", "deport", "leave",
-          "depart", "commute", "extend", "stretch", "sail", "redeploy", "transit",
-          "supply", "convoy", "aid", "bus", "train", "evacuation", "crossing", "path", "shuttle",
-          "invite", "summon", "recall", "relocation", "migrate", "cross", "bound"}
-LEAVE_FOR = {"leave", "depart", "head", "bound", "set", "sail", "fly", "board", "flight"}
-ACTOR_PREPS = {"by", "with", "between", "against", "versus", "vs", "vs.", "toward", "towards",
-               "among", "amongst", "than", "like", "unlike", "including", "besides", "without"}
-PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "into",
-               "within", "over", "through", "via", "along", "beyond", "off", "behind", "under",
-               "above", "past", "onto", "nearby", "outskirts", "beneath", "below", "amid", "amidst",
-               "upon", "in-between", "west", "east", "north", "south", "northwest", "northeast",
-               "southwest", "southeast"}
-ACTOR_HEAD_NOUNS = {
-    "position", "stance", "demand", "support", "decision", "government", "policy", "view", "claim",
-    "proposal", "refusal", "ally", "leadership", "interest", "goal", "side", "statement",
-    "response", "reaction", "accusation", "request", "condemnation", "offer", "plan", "threat",
-    "aggression", "role", "commitment", "failure", "involvement", "backing", "approach",
-    "intention", "readiness", "consent", "recognition", "sovereignty", "representative",
-    "delegation", "envoy", "official", "diplomat", "minister", "president", "leader", "army",
-    "force", "troop", "military", "ministry", "authority", "regime", "administration", "negotiator",
-    "ambassador", "embassy", "spokesman", "spokesperson", "attempt", "effort", "desire", "call",
-    "warning", "denial", "agreement", "ultimatum", "pledge", "promise", "assurance", "concern",
-    "objection", "invitation", "mediation", "participation", "withdrawal", "defeat", "victory",
-    "behalf", "rule", "control", "annexation", "occupation", "partner",
-    "enemy", "rival", "neighbour", "neighbor", "adversary", "friend", "foe", "relation",
-    "commitments", "obligation", "responsibility", "strategy", "tactic", "doctrine", "narrative",
-    "propaganda", "interpretation", "version", "account", "assessment", "intelligence",
-}
-PLACE_NOUNS = {
-    "mayor", "outskirts", "street", "streets", "suburb", "centre", "center", "downtown", "resident",
-    "inhabitant", "population", "airport", "metro", "subway", "district", "neighbourhood",
-    "neighborhood", "sky", "skyline", "infrastructure", "building", "hospital", "mosque", "church",
-    "port", "harbour", "harbor", "railway", "station", "municipality", "boulevard", "square",
-    "university", "zoo", "hotel", "cafe", "restaurant", "market", "region", "oblast", "province",
-    "city", "town", "village", "area", "citizen", "native", "governorate", "county", "state",
-    "capital", "old", "heart", "edge", "gate", "gates", "road", "highway", "bridge", "grid",
-    "school", "park", "embankment", "river", "bay", "coast", "shore", "residential", "apartment",
-    "block", "office", "headquarters", "base", "born", "bear", "located", "locate", "situate",
-    "dweller", "visitor", "tourist", "traffic", "time", "skyscraper", "theatre", "theater",
-    "museum", "stadium", "cemetery", "prison", "camp", "hall", "palace", "quarter", "marathon",
-    "council", "hub", "temperature", "weather", "water", "electricity",
-}
+PLACE_SUBJ_VERBS_STRICT = _words("place_subj_verbs_strict")
+ATTACK_NOUNS = _words("attack_nouns")
+MOTION = _words("motion")
+LEAVE_FOR = _words("leave_for")
+ACTOR_PREPS = _words("actor_preps")
+PLACE_PREPS = _words("place_preps")
+ACTOR_HEAD_NOUNS = _words("actor_head_nouns")
+PLACE_NOUNS = _words("place_nouns")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -222,8 +167,7 @@ def _in_dateline(tok: Token) -> bool:
 def _initials(tokens: list[Token]) -> str:
     out = []
     for t in tokens:
-        if t.is_punct or t.lower_ in ("of", "the", "and", "for", "de", "du", "des", "la", "le", "al",
-                                      "el", "wal", "in", "on", "&"):
+        if t.is_punct or t.lower_ in _words("initials_skip_words"):
             continue
         if t.text[:1].isupper():
             out.append(t.text[0])
@@ -303,9 +247,7 @@ def syntactic_role(tok: Token, depth: int = 0) -> str | None:
         if prep == "for":
             return "place" if gl in LEAVE_FOR else "actor"
         if prep == "of":
-            if gl in ATTACK_NOUNS or gl in ("part", "territory", "region", "capital", "city",
-                                            "outskirts", "north", "south", "east", "west", "centre",
-                                            "center", "heart", "rest", "border", "borders"):
+            if gl in ATTACK_NOUNS or gl in _words("place_part_nouns"):
                 return "place"
             if gl in ACTOR_HEAD_NOUNS:
                 return "actor"
@@ -316,7 +258,7 @@ def syntactic_role(tok: Token, depth: int = 0) -> str | None:
             return "place"
         return None
     if dep in ("compound", "npadvmod", "amod", "nmod", "nn"):
-        if hl in PLACE_NOUNS or hl in ("base", "bear", "born", "headquarter", "locate"):
+        if hl in PLACE_NOUNS or hl in _words("place_compound_heads"):
             return "place"
         if head.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
             return "actor"
@@ -417,7 +359,7 @@ def resolve_entities(doc: Doc, gazetteer: Gazetteer) -> list[Entity]:
                                               ("of", "the", "and", "for", "de", "al", "-")):
             words.insert(0, doc[j])
             j -= 1
-        while words and words[0].lower_ in ("of", "the", "and", "for", "-"):
+        while words and words[0].lower_ in _words("leading_filler_words"):
             words = words[1:]
         for k in range(len(words)):
             if not words[k].text[:1].isupper():
@@ -559,7 +501,7 @@ def _org_owner(span: Span, gz: Gazetteer) -> tuple[str | None, str | None]:
                 country = e.country_code
                 break
     words = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
-    if words & ARMED_NOUNS and not words & {"ministry"}:
+    if words & ARMED_NOUNS and not words & _words("ministry_nouns"):
         return "armed_force", country
     if words & GOV_NOUNS:
         return ("government" if country else None), country

@@ -1,0 +1,95 @@
+"""Event extraction: sentences -> PLOVER-coded event rows, as named passes over a record.
+
+Public API
+----------
+``extract_events(doc, entities, doc_id, published) -> list[dict]``
+    One dict per event with the columns of the ``events`` table (see docs/architecture.md)
+    except ``incident_id``.
+``classify_sentence(sent) -> Trigger | None``
+    The main event of one sentence (what PLOVER gold records code); used by
+    tests/test_plover.py and by the triggers pass.
+``sentence_triggers(sent) -> list[Trigger]``
+    Every trigger clause of a sentence, main one first.
+
+The passes, in order (one module each; each reads what earlier passes wrote on the
+``SentenceRecord`` / ``EventRecord`` and writes only its own fields):
+
+1. ``triggers``  triggers, denial cues, casualty and date mentions of the sentence
+2. ``classify``  the sentence's events, PLOVER and ACLED type (rules of the clause walk: ``plover``)
+3. ``actors``    actor1/actor2, the perpetrator named elsewhere, the victims' words
+4. ``place``     location
+5. ``counts``    killed / wounded figures
+6. ``claims``    claimant ("who claimed it"), victim side, disputes
+7. ``scope``     incident / aggregate / historical (slot: cause)
+8. ``dating``    event date (then scope by the date's age)
+9. ``rows``      the table rows and the narrative memory
+
+Document-level state (last stated date, last violent place, paragraph breaks, earlier rows, last
+actor and claimant) is the ``DocContext`` passed to every pass.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.lib.events.actors import actors_pass
+from pipeline.lib.events.claims import claims_pass, mark_earlier_disputes
+from pipeline.lib.events.classify import typing_pass
+from pipeline.lib.events.context import DocEntities, side_of
+from pipeline.lib.events.counts import counts_pass
+from pipeline.lib.events.dating import date_pass
+from pipeline.lib.events.lexicon import LEXICON_PATH, Lexicon, load_lexicon
+from pipeline.lib.events.place import enrich_earlier_places, place_pass
+from pipeline.lib.events.plover import classify_sentence, sentence_triggers, weapon_classes
+from pipeline.lib.events.record import (ACLED_BATTLES, ACLED_PROTESTS, ACLED_REMOTE, ACLED_RIOTS,
+                                        ACLED_STRATEGIC, ACLED_VAC, EVENT_COLUMNS, VIOLENT, DocContext,
+                                        EventRecord, SentenceRecord, Trigger)
+from pipeline.lib.events.rows import remember, rows_pass
+from pipeline.lib.events.scope import classify_scope, scope_pass
+from pipeline.lib.events.triggers import triggers_pass
+
+# The passes over one sentence, in order.
+PASSES = (triggers_pass, typing_pass, actors_pass, place_pass, counts_pass, claims_pass, scope_pass,
+          date_pass, rows_pass)
+
+
+def doc_context(doc, entities, doc_id: str, published: date | None, lex: Lexicon | None = None) -> DocContext:
+    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: keep it once
+    return DocContext(doc=doc, text=text, doc_id=doc_id, published=published, lex=lex or load_lexicon(),
+                      entities=DocEntities(doc, entities),
+                      paragraph_breaks=[i for i, ch in enumerate(text) if ch == "\n"])
+
+
+def extract_sentence(index: int, sent, ctx: DocContext) -> SentenceRecord:
+    """Run the passes over one sentence, then the after-row steps that reach back into earlier
+    rows (an anaphor's place, a denial's dispute) and the narrative memory."""
+    rec = SentenceRecord(index=index, sent=sent)
+    for run in PASSES:
+        run(rec, ctx)
+    enrich_earlier_places(rec, ctx)
+    remember(rec, ctx)
+    mark_earlier_disputes(rec, ctx)
+    return rec
+
+
+def extract_events(doc, entities, doc_id: str, published: date | None) -> list[dict]:
+    """Event rows (columns of the ``events`` table except ``incident_id``) for one parsed document.
+
+    ``entities`` are the resolved entities of ``doc`` (``pipeline.lib.entities.resolve_entities``);
+    objects with ``start_char``, ``end_char``, ``text``, ``canonical_name``, ``actor_type``, ``role``.
+    """
+    ctx = doc_context(doc, entities, doc_id, published)
+    out: list[dict] = []
+    for i, sent in enumerate(doc.sents):
+        if not sent.text.strip():
+            continue
+        rec = extract_sentence(i, sent, ctx)
+        ctx.prev_rows.append(rec.rows)
+        out.extend(rec.rows)
+    return out
+
+
+__all__ = ["extract_events", "classify_sentence", "sentence_triggers", "weapon_classes", "Trigger",
+           "EVENT_COLUMNS", "VIOLENT", "Lexicon", "load_lexicon", "LEXICON_PATH", "side_of",
+           "classify_scope", "DocContext", "SentenceRecord", "EventRecord", "PASSES", "extract_sentence",
+           "doc_context", "ACLED_BATTLES", "ACLED_PROTESTS", "ACLED_REMOTE", "ACLED_RIOTS",
+           "ACLED_STRATEGIC", "ACLED_VAC"]

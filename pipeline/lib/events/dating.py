@@ -1,0 +1,186 @@
+"""Pass 8, date: when the event happened.
+
+Reads ``date_mentions``, ``events[*]`` (trigger, scope, location) and ``DocContext.last_date``;
+writes ``date_mention``, ``event_date``, ``date_precision``, ``date_text`` (and ``location``
+from the last violent event for "the attack" sentences), then settles ``scope`` by the date
+(``scope.scope_by_date``).
+
+Rules: the date mention of the trigger clause (``dates.find_dates`` with the last event date as
+reference, so "the day prior" follows the narrative); never a "since ..." start or a "by
+<deadline>"; never after publication; a historical toll without its own mention takes the
+oldest date of the sentence.  A sentence without a mention gets, in this order (``_UNDATED``):
+nothing for a background toll; the publication day for a headline; nothing for a future event
+or a historical toll; the last event date of the same paragraph (narrative continuation,
+date_text None); the last violent event's date (and place) for "the attack" in any paragraph;
+the publication day for a past-tense report in the lead (first three sentences) or with
+"overnight"/"today"; else None ('unknown').
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pipeline.lib.events.lexicon import words
+from pipeline.lib.events.plover import clause_typer
+from pipeline.lib.events.record import CASUALTY_KEY, VIOLENT, DocContext, EventRecord, SentenceRecord, Trigger
+from pipeline.lib.events.scope import scope_by_date
+from pipeline.lib.events.syntax import _has_det, _is_headline, _is_past, _is_verbal
+
+
+def main_clause(tr: Trigger, sent) -> bool:
+    h = tr.head
+    root = sent.root
+    if h.i == root.i:
+        return True
+    for a in [h] + list(h.ancestors):
+        if a.i == root.i:
+            return True
+        if a.dep_ not in ("ccomp", "conj", "parataxis", "xcomp", "advcl") and a.i != h.i:
+            return False
+        if a.dep_ in ("relcl", "acl", "pcomp", "pobj"):
+            return False
+    return False
+
+
+def _under_since(m, toks, head) -> bool:
+    """The mention sits in a 'since ...' phrase of the clause ("the first time since the 2020 war")."""
+    for t in toks(m):
+        for a in t.ancestors:
+            if a.lower_ == "since" and a.dep_ in ("prep", "mark"):
+                return True
+            if a.i == head.i:
+                break
+    return False
+
+
+def _usable(mentions, sent, lex) -> list:
+    """Mentions that can date an event: valued, no 'since' start, no period, no deadline, and not
+    the dateline when the sentence states another date."""
+    text = sent.text
+
+    def deadline(m):
+        before = text[:m.start].rstrip().rsplit(None, 1)
+        return bool(before) and before[-1].lower() in lex.deadline_words
+
+    good = [m for m in mentions if m.value is not None and m.kind != "since" and not m.is_period and not deadline(m)]
+    if len(good) > 1 and good[0].start < 60 and text[good[0].end:good[0].end + 4].lstrip()[:1] in ("—", "–", "-", "("):
+        good = good[1:]   # "KRAMATORSK, January 8, 2023 — A drone attack ... on Saturday"
+    return good
+
+
+def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
+    """The mention dating the event: inside the trigger clause first; never a 'since' period."""
+    good = _usable(mentions or [], sent, lex)
+    if not good:
+        return None
+    if tr is None:
+        return good[0]
+    base = sent.start_char
+
+    def toks(m):
+        span = sent.doc.char_span(base + m.start, base + m.end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    head = tr.head
+    clause = {t.i for t in head.subtree}
+    own = [m for m in good if any(t.i in clause for t in toks(m)) and not _under_since(m, toks, head)]
+    if own:
+        return own[0]
+    rest = [m for m in good if not _under_since(m, toks, head)]
+    if tr.key == CASUALTY_KEY and not main_clause(tr, sent) and len(rest) != 1:
+        return None   # a background toll ("in the wake of the execution of X") keeps no date
+    return rest[0] if rest else None
+
+
+def _past_or_present(tr: Trigger) -> bool:
+    v = tr.head if _is_verbal(tr.head) else tr.token
+    return _is_verbal(v) and not tr.future
+
+
+def _refers_back(sent, lex) -> bool:
+    """The sentence names a violent event with a definite determiner ("the attack", "this
+    strike") and no marker of a new one ("a new attack", "another strike")."""
+    typer = clause_typer()
+    for t in sent:
+        if t.pos_ != "NOUN" or not _has_det(t, lex.anaphoric_determiners):
+            continue
+        if any(c.lower_ in words("distinct_event_modifiers") for c in t.children):
+            continue
+        if typer.noun_type(t)[0] in VIOLENT:
+            return True
+    return False
+
+
+def _fresh(tr: Trigger, sent, index: int, lex) -> bool:
+    """A past-tense / present-perfect report of a fresh incident (wire style), in the lead of the
+    story or with a freshness adverb ("overnight", "today")."""
+    v = tr.head if _is_verbal(tr.head) else tr.token
+    if not (_is_past(v) or any(_is_past(x) for x in sent if x.dep_ in ("ROOT", "ccomp"))):
+        return False
+    return bool({t.lower_ for t in sent} & lex.fresh_incident_adverbs) or index < 3
+
+
+def _continues_paragraph(ev, rec, ctx) -> bool:
+    last = ctx.last_date
+    return (last is not None and ctx.same_paragraph(last.pos, rec.sent.start_char)
+            and _past_or_present(ev.trigger))
+
+
+def _refers_to_last_attack(ev, rec, ctx) -> bool:
+    return (ctx.last_date is not None and ev.event_type in VIOLENT and _refers_back(rec.sent, ctx.lex)
+            and _past_or_present(ev.trigger))
+
+
+def _set_none(ev, rec, ctx):
+    ev.event_date, ev.date_precision = None, "unknown"
+
+
+def _set_published(ev, rec, ctx):
+    ev.event_date, ev.date_precision = ctx.published, "day" if ctx.published else "unknown"
+
+
+def _set_last(ev, rec, ctx):
+    ev.event_date, ev.date_precision = ctx.last_date.value, ctx.last_date.precision or "day"
+
+
+def _set_last_attack(ev, rec, ctx):
+    _set_last(ev, rec, ctx)
+    if ev.location is None:
+        ev.location = ctx.last_date.violent_location
+
+
+# (rule, action) for an event without a usable mention: the first rule that holds decides.
+_UNDATED: tuple[tuple[Callable, Callable], ...] = (
+    (lambda ev, rec, ctx: ev.trigger.key == CASUALTY_KEY and not main_clause(ev.trigger, rec.sent), _set_none),
+    (lambda ev, rec, ctx: _is_headline(rec.sent) and not ev.trigger.future, _set_published),
+    (lambda ev, rec, ctx: ev.trigger.future or ev.scope == "historical", _set_none),
+    (_continues_paragraph, _set_last),
+    (_refers_to_last_attack, _set_last_attack),
+    (lambda ev, rec, ctx: ctx.published is not None and _fresh(ev.trigger, rec.sent, rec.index, ctx.lex),
+     _set_published),
+)
+
+
+def date_event(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> None:
+    mention = pick_date(ev.trigger, rec.sent, rec.date_mentions, ctx.lex)
+    if mention is None and ev.scope == "historical":
+        # a war toll is dated by the war ("the conflict in 2020, which cost 6,500 lives")
+        olds = sorted((m for m in rec.date_mentions if m.value is not None), key=lambda m: m.value)
+        mention = olds[0] if olds else None
+    ev.date_mention = mention
+    if mention is not None:
+        ev.event_date, ev.date_precision, ev.date_text = mention.value, mention.precision, mention.text
+    else:
+        for rule, action in _UNDATED:
+            if rule(ev, rec, ctx):
+                action(ev, rec, ctx)
+                break
+    if ev.event_date is not None and ctx.published is not None and ev.event_date > ctx.published:
+        ev.event_date, ev.date_precision = None, "unknown"
+    if ev.event_date is None:
+        ev.date_precision = "unknown"
+
+
+def date_pass(rec: SentenceRecord, ctx: DocContext) -> None:
+    for ev in rec.events:
+        date_event(ev, rec, ctx)
+        ev.scope = scope_by_date(ev, ctx.published)

@@ -1,0 +1,240 @@
+"""Pass 7, scope (and the slot for cause): does a row count as one incident?
+
+Reads ``events[*].casualties``, ``date_mentions``; writes ``scope``: 'incident' (one day or
+night), 'aggregate' (a toll over a period, several incidents, multi-day fighting) or
+'historical' (totals of past wars, years well before publication).  Events without casualties
+are 'incident' here; the date pass then makes any event dated more than a year before
+publication 'historical' (``scope_by_date``).
+
+``EventRecord.cause`` is the slot for the cause decision; nothing fills it yet (it will be
+decided here, after the scope).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from pipeline.lib import casualties as cas
+from pipeline.lib.events.record import DocContext, EventRecord, SentenceRecord
+
+_CUE_KINDS = ("killed", "wounded", "missing", "captured")
+
+
+@dataclass
+class ScopeFacts:
+    """What ``classify_scope``'s rules look at, read once from the sentence."""
+    published: date | None
+    mentions: list                       # casualty mentions of the kinds that make a toll
+    perfect: bool                        # "have been killed": a running total
+    day_anchor: bool                     # a day-level date or day cue attached to the figure
+    old_year: bool                       # a year two or more before publication attached to it
+    war_linked: bool                     # a war noun attached to the figure
+    historical_cue: bool                 # "since the war began", "in the 1990s" ...
+    past_cue: bool                       # the figure's cue verb is in the simple past
+    root_war_past: bool                  # "The war killed ...": a war noun argument of a past root
+    period: bool                         # an attached period date ("between May and July")
+    period_cue: bool                     # "over the past week", "so far this year" ...
+    several: bool                        # multi-day or plural-incident wording
+    big_figure: bool                     # a figure at least ``aggregate_min_perfect_figure``
+    whole_years: list[int] = field(default_factory=list)   # "in 2022", "this year"
+
+
+# (name, rule, scope): the first rule that holds decides; none holds -> 'incident'.
+_RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
+    ("old year, not a running total",
+     lambda f: bool(f.mentions) and not f.perfect and f.old_year and not f.day_anchor, "historical"),
+    ("a war's toll told in the past",
+     lambda f: bool(f.mentions) and not f.perfect and f.war_linked and not f.day_anchor
+     and (f.historical_cue or f.old_year or f.past_cue), "historical"),
+    ("a past war as subject, no figure",
+     lambda f: not f.mentions and f.war_linked and f.old_year and not f.perfect and not f.day_anchor
+     and f.root_war_past, "historical"),
+    ("an attached period date", lambda f: f.period, "aggregate"),
+    ("a period cue", lambda f: f.period_cue, "aggregate"),
+    ("several days or incidents", lambda f: f.several, "aggregate"),
+    ("a running total of a war", lambda f: bool(f.mentions) and f.perfect and f.war_linked, "aggregate"),
+    ("a large running total",
+     lambda f: bool(f.mentions) and f.perfect and not f.day_anchor and f.big_figure, "aggregate"),
+    ("a whole year's toll",
+     lambda f: bool(f.mentions) and not f.day_anchor and f.published is not None and bool(f.whole_years)
+     and all(f.published.year - 1 <= y <= f.published.year for y in f.whole_years), "aggregate"),
+)
+
+
+def classify_scope(sent, dates, published: date | None) -> str:
+    """'historical', 'aggregate' or 'incident' for a casualty sentence: the first rule of
+    ``_RULES`` that holds, in this written precedence:
+
+    1. historical: a year two or more before publication is attached to the figure (not a running
+       total "have been killed", no day-level date);
+    2. historical: a war noun is attached to the figure and the toll is told as past (a historical
+       cue, an old year, or a simple-past cue verb), with no day-level date;
+    3. historical: no figure, but a past war is the subject/object of a past-tense root, with an
+       old year and no day-level date;
+    4. aggregate: a period date ("from May to July") is attached to the figure;
+    5. aggregate: a period cue ("over the past week") outside its listed exceptions;
+    6. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks");
+    7. aggregate: a running total linked to a war ("have been killed in the war");
+    8. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
+    9. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
+    else incident.
+    """
+    if not hasattr(sent, "start"):
+        sent = sent[:]
+    facts = scope_facts(sent, dates, published)
+    for _name, rule, scope in _RULES:
+        if rule(facts):
+            return scope
+    return "incident"
+
+
+# ---------------------------------------------------------------- reading the facts
+class _Reader:
+    """The cue machinery classify_scope's facts share: the figures' clauses (focus) and the
+    regex cues attached to them."""
+
+    def __init__(self, sent, lex):
+        self.sent, self.lex = sent, lex
+        self.mentions = [m for m in cas.extract_casualties(sent) if m.kind in _CUE_KINDS]
+        self.focus = cas._focus(sent, self.mentions, lex)
+        self.cue_tokens = []
+        for m in self.mentions:
+            span = sent.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is not None:
+                self.cue_tokens.extend(tok for tok in span if tok.text == m.trigger)
+        self.exceptions = [m.span() for m in self.regex_hits("period_cue_exceptions")]
+        for m in re.finditer(r"\bsince\b", sent.text, re.IGNORECASE):      # "has since stabilized"
+            toks = cas._span_tokens(sent, m.start(), m.end())
+            if toks and toks[0].dep_ == "advmod" and not list(toks[0].children):
+                self.exceptions.append(m.span())
+
+    def regex_hits(self, key):
+        for rx in self.lex.regexes.get(key, []):
+            yield from rx.finditer(self.sent.text)
+
+    def comparison(self, toks) -> bool:
+        """'the deadliest attack this year', 'the worst fighting in two years': a comparison, not a span."""
+        sup = self.lex["superlative_words"]
+        for tok in toks[:1]:
+            cur = tok
+            for _ in range(6):
+                if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+                    break
+                cur = cur.head
+                if cur.pos_ in ("NOUN", "PROPN", "ADJ") and (cur.tag_ == "JJS" or cur.lower_ in sup or any(
+                        c.tag_ in ("JJS", "RBS") or c.lower_ in sup for c in cur.children)):
+                    return True
+        return False
+
+    def attached_hits(self, key) -> list:
+        out = []
+        for m in self.regex_hits(key):
+            toks = cas._span_tokens(self.sent, m.start(), m.end())
+            if cas._attached(self.sent, toks, self.focus) and not self.comparison(toks):
+                out.append(m)
+        return out
+
+    def excepted(self, m) -> bool:
+        return any(s <= m.start() < e for s, e in self.exceptions)
+
+
+def _date_facts(r: _Reader, dates, published):
+    """(years attached to the figure, whole-year mentions, day anchor, attached period)."""
+    sent, lex = r.sent, r.lex
+    years, whole_years, day_anchor, period = [], [], False, False
+    for dm in dates or []:
+        toks = cas._locate(sent, dm)
+        if toks is None:
+            continue                      # a date of another sentence
+        attached = cas._attached(sent, toks, r.focus) if toks else True
+        val, prec = getattr(dm, "value", None), getattr(dm, "precision", None)
+        is_period = getattr(dm, "is_period", False)
+        if is_period and attached:
+            dtext = getattr(dm, "text", "") or ""
+            if not any(rx.search(dtext) for rx in lex.regexes["incident_period_patterns"]) and not any(
+                    s <= (sent.text.find(dtext)) < e for s, e in r.exceptions):
+                period = True
+        ongoing = bool(is_period) and (getattr(dm, "end_value", None) is None or published is None
+                                       or (published - dm.end_value).days < 365)
+        if val is not None and attached and not ongoing:
+            years.append(val.year)
+            if prec == "year":
+                whole_years.append(val.year)
+        if val is not None and prec == "day" and attached:
+            if published is None or abs((published - val).days) <= 400:
+                day_anchor = True
+    return years, whole_years, day_anchor, period
+
+
+def _text_years(r: _Reader, years: list[int], whole_years: list[int]) -> None:
+    """Years written in the text ("in 2020", "the 1990s war") attached to the figure."""
+    sent, doc = r.sent, r.sent.doc
+    for m in cas._YEAR_RE.finditer(sent.text):
+        toks = cas._span_tokens(sent, m.start(), m.end())
+        prev_word = doc[toks[0].i - 1].lower_ if toks and toks[0].i > sent.start else ""
+        if prev_word == "since":
+            continue                      # the start of an ongoing period, not a past date
+        if toks and (toks[0].ent_type_ == "DATE" or m.group(2) or prev_word in cas._YEAR_PRECEDERS
+                     or (toks[0].dep_ in ("nummod", "compound") and cas._lemma(toks[0].head) in r.lex["war_nouns"])):
+            if cas._attached(sent, toks, r.focus):
+                years.append(int(m.group(1)))
+                if prev_word == "in" and not m.group(2):
+                    whole_years.append(int(m.group(1)))
+
+
+def _war_linked(r: _Reader) -> bool:
+    wars = r.lex["war_nouns"]
+    for tok in r.sent:
+        if (cas._lemma(tok) in wars or tok.lower_ in wars) and tok.dep_ != "compound":
+            if cas._attached(r.sent, [tok], r.focus) or any(tok.i in {a.i for a in c.ancestors} for c in r.cue_tokens):
+                return True
+    return False
+
+
+def _root_war_past(r: _Reader) -> bool:
+    root = r.sent.root
+    return root.tag_ == "VBD" and any(cas._lemma(x) in r.lex["war_nouns"] for c in root.children
+                                      if c.dep_ in ("nsubj", "dobj", "nsubjpass") for x in c.subtree)
+
+
+def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
+    lex = cas.load_lexicon()
+    r = _Reader(sent, lex)
+    years, whole_years, day_anchor, period = _date_facts(r, dates, published)
+    _text_years(r, years, whole_years)
+    if list(r.attached_hits("day_cue_patterns")):
+        day_anchor = True
+    cue = r.cue_tokens
+    return ScopeFacts(
+        published=published, mentions=r.mentions,
+        perfect=any(cas._is_perfect(t) for t in cue) if cue else cas._is_perfect(sent.root),
+        day_anchor=day_anchor,
+        old_year=published is not None and any(y <= published.year - 2 for y in years),
+        war_linked=_war_linked(r),
+        historical_cue=bool(r.attached_hits("historical_cue_patterns")),
+        past_cue=any(t.tag_ in ("VBD",) or any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in t.children)
+                     for t in cue),
+        root_war_past=_root_war_past(r),
+        period=period,
+        period_cue=any(not r.excepted(m) for m in r.attached_hits("period_cue_patterns")),
+        several=bool(r.attached_hits("multi_day_patterns") or r.attached_hits("plural_incident_patterns")),
+        big_figure=any(m.quantity.best is not None and m.quantity.best >= lex["aggregate_min_perfect_figure"]
+                       for m in r.mentions),
+        whole_years=whole_years,
+    )
+
+
+# ---------------------------------------------------------------- the pass
+def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
+    for ev in rec.events:
+        ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published) if ev.casualties else "incident"
+
+
+def scope_by_date(ev: EventRecord, published: date | None) -> str:
+    """An incident dated by a mention more than a year before publication is historical."""
+    if (ev.scope == "incident" and ev.date_mention is not None and ev.event_date is not None
+            and published is not None and (published - ev.event_date).days > 366):
+        return "historical"
+    return ev.scope

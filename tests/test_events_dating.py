@@ -1,0 +1,45 @@
+"""Pass 8, date: the mention of the trigger clause, and the ordered rules for undated events."""
+from __future__ import annotations
+
+from datetime import date
+
+from tests.events_pass_helpers import PUBLISHED, records
+
+
+def _events(text, published=PUBLISHED):
+    return [e for rec in records(text, published) for e in rec.events]
+
+
+def test_weekday_of_the_clause():
+    (e,) = _events("Gunmen killed three villagers in Kidal on Saturday.")
+    assert (e.event_date, e.date_precision, e.date_text) == (date(2024, 3, 9), "day", "Saturday")
+
+
+def test_future_events_have_no_date():
+    (e,) = _events("Russia will launch a new offensive next month.")
+    assert (e.event_date, e.date_precision) == (None, "unknown")
+
+
+def test_an_undated_sentence_of_the_paragraph_continues_the_narrative():
+    evs = _events("Clashes broke out near Kidal on Monday. Later, rebels attacked a police post.")
+    assert [e.event_date for e in evs] == [date(2024, 3, 4), date(2024, 3, 4)]
+    assert evs[1].date_text is None
+
+
+def test_the_attack_in_a_later_paragraph_takes_the_last_violent_date_and_place():
+    text = ("Militants attacked a police post in Kidal on Wednesday.\n\n"
+            "Diplomats met in Dakar.\n\nOfficials said the attack killed two policemen.")
+    evs = _events(text)
+    last = evs[-1]
+    assert last.event_date == date(2024, 3, 6) and last.location == "Kidal"
+
+
+def test_a_lead_sentence_without_a_date_is_the_publication_day():
+    (e,) = _events("Gunmen killed three villagers in Kidal.")
+    assert (e.event_date, e.date_precision) == (PUBLISHED, "day")
+
+
+def test_a_mention_after_publication_does_not_date_the_event():
+    (e,) = _events("Gunmen killed three villagers in Kidal on March 20, 2024.", published=date(2024, 3, 10))
+    assert e.event_date != date(2024, 3, 20) and e.date_text is None
+    assert e.event_date == date(2024, 3, 10)    # then the lead rule: the publication day

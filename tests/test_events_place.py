@@ -1,0 +1,24 @@
+"""Pass 4, place: the location of the event, and an anaphor's place given to the earlier row."""
+from __future__ import annotations
+
+from tests.events_pass_helpers import records, rows
+
+
+def test_place_after_a_locative_preposition():
+    (rec,) = records("Gunmen killed three villagers and wounded 12 others in Kidal on Saturday.")
+    assert rec.events[0].location == "Kidal"
+
+
+def test_the_town_of_x():
+    (rec,) = records("Russian forces shelled the town of Kupiansk on Friday, killing three civilians.")
+    assert rec.events[0].location == "Kupiansk"
+
+
+def test_no_place_named_no_location():
+    (rec,) = records("Israel said it would not negotiate with Hamas.")
+    assert rec.events[0].location is None
+
+
+def test_an_anaphoric_noun_gives_its_place_to_the_earlier_event():
+    out = rows("Talks on a ceasefire began on Friday. Held in Geneva, the talks lasted six hours.")
+    assert out[0]["event_type"] == "CONSULT" and out[0]["location"] == "Geneva"

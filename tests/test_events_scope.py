@@ -1,0 +1,77 @@
+"""Pass 7, scope: the ordered rule table of ``classify_scope`` and the scope of events."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from pipeline.lib import casualties
+from pipeline.lib.events import scope as sc
+from tests.events_pass_helpers import records
+
+BASE = sc.ScopeFacts(published=date(2024, 3, 10), mentions=["m"], perfect=False, day_anchor=False,
+                     old_year=False, war_linked=False, historical_cue=False, past_cue=False,
+                     root_war_past=False, period=False, period_cue=False, several=False,
+                     big_figure=False, whole_years=[])
+
+
+def _decide(facts) -> str:
+    for _name, rule, scope in sc._RULES:
+        if rule(facts):
+            return scope
+    return "incident"
+
+
+@pytest.mark.parametrize("changes,scope", [
+    ({}, "incident"),
+    ({"old_year": True}, "historical"),
+    ({"old_year": True, "day_anchor": True}, "incident"),
+    ({"old_year": True, "period": True}, "historical"),          # rule 1 before rule 4
+    ({"war_linked": True, "past_cue": True}, "historical"),
+    ({"war_linked": True, "perfect": True}, "aggregate"),       # running total: rule 7
+    ({"period": True}, "aggregate"),
+    ({"period_cue": True}, "aggregate"),
+    ({"several": True}, "aggregate"),
+    ({"perfect": True, "big_figure": True}, "aggregate"),
+    ({"perfect": True, "big_figure": True, "day_anchor": True}, "incident"),
+    ({"whole_years": [2023]}, "aggregate"),
+    ({"whole_years": [2021]}, "incident"),
+    ({"mentions": [], "war_linked": True, "old_year": True, "root_war_past": True}, "historical"),
+    ({"mentions": [], "period": True}, "aggregate"),
+])
+def test_rule_table_precedence(changes, scope):
+    assert _decide(replace(BASE, **changes)) == scope
+
+
+def test_rules_are_listed_in_the_docstring_order():
+    doc = sc.classify_scope.__doc__
+    assert len(sc._RULES) == 9
+    assert [f"{i}. {r[2]}" in doc for i, r in enumerate(sc._RULES, 1)] == [True] * 9
+
+
+def test_casualties_keeps_the_name():
+    assert casualties.classify_scope.__module__ == "pipeline.lib.casualties"
+    assert "scope" in casualties.classify_scope.__doc__
+
+
+@pytest.mark.parametrize("text,scope", [
+    ("Gunmen killed three villagers in Kidal on Saturday.", "incident"),
+    ("At least 40 people have been killed in clashes over the past week, the United Nations said.", "aggregate"),
+    ("The war in 2020 killed 6,500 people.", "historical"),
+])
+def test_scope_of_casualty_sentences(text, scope):
+    (rec,) = records(text)
+    assert rec.events[0].scope == scope
+
+
+def test_events_without_casualties_are_incidents_unless_old():
+    (rec,) = records("Talks between Ukraine and Russia began in Istanbul on Monday.")
+    assert rec.events[0].scope == "incident"
+    (rec,) = records("Talks between Ukraine and Russia began in Istanbul in March 2021.")
+    assert rec.events[0].scope == "historical"
+
+
+def test_cause_slot_is_empty_for_now():
+    (rec,) = records("Gunmen killed three villagers in Kidal on Saturday.")
+    assert rec.events[0].cause is None
