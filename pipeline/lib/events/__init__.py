@@ -20,9 +20,10 @@ The passes, in order (one module each; each reads what earlier passes wrote on t
 4. ``place``     location
 5. ``counts``    killed / wounded figures
 6. ``claims``    claimant ("who claimed it"), victim side, disputes
-7. ``scope``     incident / aggregate / historical (slot: cause)
-8. ``dating``    event date (then scope by the date's age)
-9. ``rows``      the table rows and the narrative memory
+7. ``codes``     cause of a toll (violence, disaster, ...) and ACLED type, sub-type, disorder type
+8. ``scope``     incident / aggregate / historical / generic
+9. ``dating``    event date (then scope by the date's age)
+10. ``rows``     the table rows and the narrative memory
 
 Document-level state (last stated date, last violent place, paragraph breaks, earlier rows, last
 actor and claimant) is the ``DocContext`` passed to every pass.
@@ -31,9 +32,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from pipeline.lib.cause import document_topic
+
 from pipeline.lib.events.actors import actors_pass
 from pipeline.lib.events.claims import claims_pass, mark_earlier_disputes
 from pipeline.lib.events.classify import typing_pass
+from pipeline.lib.events.codes import codes_pass
 from pipeline.lib.events.context import DocEntities, side_of
 from pipeline.lib.events.counts import counts_pass
 from pipeline.lib.events.dating import date_pass
@@ -48,15 +52,16 @@ from pipeline.lib.events.scope import classify_scope, scope_pass
 from pipeline.lib.events.triggers import triggers_pass
 
 # The passes over one sentence, in order.
-PASSES = (triggers_pass, typing_pass, actors_pass, place_pass, counts_pass, claims_pass, scope_pass,
-          date_pass, rows_pass)
+PASSES = (triggers_pass, typing_pass, actors_pass, place_pass, counts_pass, claims_pass, codes_pass,
+          scope_pass, date_pass, rows_pass)
 
 
 def doc_context(doc, entities, doc_id: str, published: date | None, lex: Lexicon | None = None) -> DocContext:
     text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: keep it once
     return DocContext(doc=doc, text=text, doc_id=doc_id, published=published, lex=lex or load_lexicon(),
                       entities=DocEntities(doc, entities),
-                      paragraph_breaks=[i for i, ch in enumerate(text) if ch == "\n"])
+                      paragraph_breaks=[i for i, ch in enumerate(text) if ch == "\n"],
+                      topic=document_topic(doc), raw_entities=list(entities))
 
 
 def extract_sentence(index: int, sent, ctx: DocContext) -> SentenceRecord:

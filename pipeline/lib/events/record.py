@@ -32,7 +32,7 @@ EVENT_COLUMNS = [
     "event_id", "doc_id", "event_type", "event_mode", "acled_type", "actor1", "actor2", "location",
     "event_date", "date_precision", "date_text", "killed", "killed_low", "killed_high", "wounded",
     "wounded_low", "wounded_high", "victim_side", "claimed_by", "disputed", "scope", "evidence",
-    "start_char", "end_char",
+    "start_char", "end_char", "event_end_date", "cause", "acled_sub_type", "disorder_type",
 ]
 
 
@@ -106,11 +106,14 @@ class EventRecord:
     victim_side: str | None = None            # claims pass
     disputed: bool = False                    # claims pass (later sentences may set it on the row)
     scope: str = "incident"                   # scope pass
-    cause: str | None = None                  # slot for the cause decision (scope pass, later)
+    cause: str | None = None                  # codes pass (None: no toll)
+    acled_sub_type: str | None = None         # codes pass
+    disorder_type: str | None = None          # codes pass
     date_mention: Any = None                  # date pass
     event_date: date | None = None
     date_precision: str = "unknown"
     date_text: str | None = None
+    event_end_date: date | None = None        # date pass: last day of a stated span
 
 
 @dataclass
@@ -149,6 +152,8 @@ class DocContext:
     last_claimant: str | None = None
     last_date: LastDate | None = None
     prev_rows: list[list[dict]] = field(default_factory=list)
+    topic: dict[str, int] = field(default_factory=dict)   # cause.document_topic of the document
+    raw_entities: list = field(default_factory=list)      # the resolved entities, as passed in
 
     def same_paragraph(self, start: int, end: int) -> bool:
         """No paragraph break between char offsets ``start`` and ``end``."""

@@ -35,6 +35,10 @@ def event_row(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> dict:
         "evidence": ctx.text[sent.start_char:sent.end_char],
         "start_char": sent.start_char,
         "end_char": sent.end_char,
+        "event_end_date": ev.event_end_date,
+        "cause": ev.cause,
+        "acled_sub_type": ev.acled_sub_type,
+        "disorder_type": ev.disorder_type,
     }
 
 
