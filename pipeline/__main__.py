@@ -1,4 +1,4 @@
-"""Headless entry point: `python -m pipeline run|export` (runs through Dagster, in process)."""
+"""Headless entry point: `python -m pipeline run|export|explain|docs` (runs through Dagster, in process)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,33 @@ def export(fmt: str, out_dir: str, warehouse: str) -> int:
     return 0
 
 
+def explain(day: str | None, incident: str | None, warehouse: str, fmt: str) -> int:
+    from datetime import date
+
+    from pipeline.lib import explain as ex
+    from pipeline.lib import warehouse as wh
+
+    if not Path(warehouse).exists():
+        print(f"error: warehouse {warehouse} does not exist (run `python -m pipeline run` first)", file=sys.stderr)
+        return 2
+    with wh.connect(warehouse, read_only=True) as con:
+        if incident:
+            try:
+                x = ex.explain_incident(con, incident)
+            except KeyError as exc:
+                print(f"error: {exc.args[0]}", file=sys.stderr)
+                return 2
+        else:
+            try:
+                d = date.fromisoformat(day)
+            except ValueError:
+                print(f"error: --day {day!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+                return 2
+            x = ex.explain_day(con, d)
+    print(json.dumps(x, indent=2, ensure_ascii=False, default=str) if fmt == "json" else ex.render_text(x))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     settings.apply_defaults()
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
@@ -62,10 +89,19 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     e.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV])
     e.add_argument("out_dir")
+    x = sub.add_parser("explain", help="take a day's numbers (or one incident) apart: reports, sentences, "
+                                       "the figure that counted and why, what was left out and why")
+    which = x.add_mutually_exclusive_group(required=True)
+    which.add_argument("--day", help="a day, YYYY-MM-DD")
+    which.add_argument("--incident", help="an incident_id")
+    x.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV])
+    x.add_argument("--format", choices=["text", "json"], default="text")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.cmd == "run":
         return run(args.input, args.warehouse)
+    if args.cmd == "explain":
+        return explain(args.day, args.incident, args.warehouse, args.format)
     return export(args.format, args.out_dir, args.warehouse)
 
 
