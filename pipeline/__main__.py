@@ -78,6 +78,32 @@ def explain(day: str | None, incident: str | None, warehouse: str, fmt: str) -> 
     return 0
 
 
+def docs(readme: str, check: bool) -> int:
+    from pipeline.lib import contract
+
+    cols = contract.built_columns()
+    gaps = contract.missing(cols)
+    if gaps:
+        print("error: columns without a description in pipeline/lib/contract.py: " + ", ".join(gaps),
+              file=sys.stderr)
+        return 1
+    path = Path(readme)
+    if check:
+        before = path.read_text(encoding="utf-8")
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Path(tmp) / "README.md"
+            t.write_text(before, encoding="utf-8")
+            contract.rewrite_readme(t, cols)
+            stale = t.read_text(encoding="utf-8") != before
+        print(f"{path}: table reference is {'out of date (run python -m pipeline docs)' if stale else 'up to date'}")
+        return 1 if stale else 0
+    changed = contract.rewrite_readme(path, cols)
+    print(f"{path}: table reference {'rewritten' if changed else 'already up to date'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     settings.apply_defaults()
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
@@ -96,10 +122,15 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--incident", help="an incident_id")
     x.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV])
     x.add_argument("--format", choices=["text", "json"], default="text")
+    dc = sub.add_parser("docs", help="rewrite the README's table reference from pipeline/lib/contract.py")
+    dc.add_argument("--readme", default=str(settings.REPO_ROOT / "README.md"))
+    dc.add_argument("--check", action="store_true", help="only report whether it is up to date (exit 1 if not)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.cmd == "run":
         return run(args.input, args.warehouse)
+    if args.cmd == "docs":
+        return docs(args.readme, args.check)
     if args.cmd == "explain":
         return explain(args.day, args.incident, args.warehouse, args.format)
     return export(args.format, args.out_dir, args.warehouse)
