@@ -41,14 +41,32 @@ def run(input_dir: str, warehouse: str) -> int:
     return 0 if ok else 1
 
 
-def export(fmt: str, out_dir: str, warehouse: str) -> int:
+def export(fmt: str, out_dir: str, warehouse: str, layout: str = "tables") -> int:
     from pipeline.lib import warehouse as wh
+
+    if not Path(warehouse).exists():
+        print(f"error: warehouse {warehouse} does not exist (run `python -m pipeline run` first)", file=sys.stderr)
+        return 2
+    if layout != "tables":
+        from pipeline.lib import layouts
+
+        path = layouts.export_layout(warehouse, layout, fmt, out_dir)
+        n = (pl_rows(path, fmt))
+        print(path)
+        print(f"exported {n} {layout.upper()} rows to {path}")
+        return 0
 
     written = wh.export_tables(warehouse, fmt, out_dir)
     for p in written:
         print(p)
     print(f"exported {len(written)} tables to {out_dir}")
     return 0
+
+
+def pl_rows(path: Path, fmt: str) -> int:
+    import polars as pl
+
+    return (pl.read_parquet(path) if fmt == "parquet" else pl.read_csv(path)).height
 
 
 def explain(day: str | None, incident: str | None, warehouse: str, fmt: str) -> int:
@@ -111,8 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("run", help="materialise every asset for the input folder")
     r.add_argument("--input", default=os.environ[settings.INPUT_ENV], help="input folder (PIPELINE_INPUT_DIR)")
     r.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV], help="DuckDB file (PIPELINE_WAREHOUSE)")
-    e = sub.add_parser("export", help="write every table as Parquet or CSV")
+    e = sub.add_parser("export", help="write every table as Parquet or CSV, or the incidents in ACLED's "
+                                      "or UCDP GED's layout (docs/layouts.md)")
     e.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    e.add_argument("--layout", choices=["tables", "acled", "ucdp"], default="tables",
+                   help="tables: every table, one file each in OUT; acled/ucdp: one file (OUT, or OUT/<layout>.<format>)")
     e.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV])
     e.add_argument("out_dir")
     x = sub.add_parser("explain", help="take a day's numbers (or one incident) apart: reports, sentences, "
@@ -133,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return docs(args.readme, args.check)
     if args.cmd == "explain":
         return explain(args.day, args.incident, args.warehouse, args.format)
-    return export(args.format, args.out_dir, args.warehouse)
+    return export(args.format, args.out_dir, args.warehouse, args.layout)
 
 
 if __name__ == "__main__":
