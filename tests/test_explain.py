@@ -122,6 +122,9 @@ def test_markdown_on_the_daily_casualties_asset(seeds_warehouse, tmp_path):
     md = res.asset_materializations_for_node("daily_casualties")[0].metadata["explain"].value
     assert "2023-06-28: 4 killed" in md and "**Four**" in md and "**four**" in md
     assert "2023-06-27" in md and "Disputed" in md
+    # the publication days of the batch, with the figures kept out of them
+    assert "## 2022-07-16: no casualty incident" in md and "**more than 6,500**" in md
+    assert "**Tens of thousands**" in md
 
 
 @pytest.mark.parametrize("sentence,values,expected", [

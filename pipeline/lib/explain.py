@@ -375,7 +375,7 @@ def _incident_lines(i: dict, md: bool = False) -> list[str]:
     who = " vs ".join(a for a in (i.get("actor1"), i.get("actor2")) if a) or "actors not named"
     head = (f"Incident {i['incident_id']}: {i.get('event_type')} ({i.get('acled_type') or 'no ACLED type'}) "
             f"at {i.get('location') or 'an unnamed place'}, {who}; victims: {i.get('victim_side') or 'not stated'}")
-    out = [("### " if md else "") + head]
+    out = (["", "### " + head, ""] if md else [head])
     flag = "  DISPUTED (counted, flagged)" if i["disputed"] else ""
     out.append(f"{'- ' if md else '  '}counted: {_figs(i)}{flag}; {len(i['documents'])} document(s), "
                f"{len(i['reports'])} report(s)")
@@ -463,11 +463,14 @@ def render_markdown(x: dict) -> str:
     for i in x["incidents"]:
         out += _incident_lines(i, md=True)
     if x["left_out"]:
+        out.append("")
         out.append("**Left out**")
+        out.append("")
         for r in x["left_out"]:
             out.append(f"- {_figs(r)} ({r.get('outlet') or 'unknown outlet'}, {r.get('published_date')}): "
                        f"{r['reason']}  \n  > {mark(r['sentence'], _find(r), '**', '**')}")
     if x["disputed_counted"]:
+        out.append("")
         out.append("**Disputed, counted and flagged:** " + ", ".join(
             f"`{dd['incident_id']}`" for dd in x["disputed_counted"]))
     return "\n".join(out)
@@ -477,9 +480,9 @@ def render_markdown(x: dict) -> str:
 
 
 def last_run_days(con: duckdb.DuckDBPyConnection, limit: int = 31) -> list[date]:
-    """Days of daily_casualties that the last ingested batch touched (an incident of the day has a
-    report from a document of that batch, or the batch published a document that day); at most
-    ``limit`` (the latest)."""
+    """Days the last ingested batch touched: days of daily_casualties with a report from a document
+    of that batch, and the publication days of its documents (where kept-out figures are told);
+    at most ``limit`` (the latest)."""
     if not columns(con, "daily_casualties"):
         return []
     batch = con.execute("SELECT batch_id FROM documents WHERE batch_id IS NOT NULL "
@@ -487,19 +490,21 @@ def last_run_days(con: duckdb.DuckDBPyConnection, limit: int = 31) -> list[date]
     if not batch:
         return []
     rows = con.execute("""
-        SELECT DISTINCT dc.day FROM daily_casualties dc
-        WHERE dc.day IN (SELECT i.event_date FROM incidents i JOIN events e USING (incident_id)
-                         JOIN documents d USING (doc_id) WHERE d.batch_id = ?)
-           OR dc.day IN (SELECT published_date FROM documents WHERE batch_id = ?)
-        ORDER BY dc.day DESC LIMIT ?""", [batch[0], batch[0], limit]).fetchall()
+        SELECT day FROM (
+            SELECT dc.day FROM daily_casualties dc
+            WHERE dc.day IN (SELECT i.event_date FROM incidents i JOIN events e USING (incident_id)
+                             JOIN documents d USING (doc_id) WHERE d.batch_id = ?)
+            UNION
+            SELECT published_date FROM documents WHERE batch_id = ? AND published_date IS NOT NULL)
+        ORDER BY day DESC LIMIT ?""", [batch[0], batch[0], limit]).fetchall()
     return sorted(r[0] for r in rows)
 
 
 def last_run_markdown(con: duckdb.DuckDBPyConnection, limit: int = 31) -> str:
     days = last_run_days(con, limit)
     if not days:
-        return "_(no casualty day in the last run)_"
+        return "_(no day in the last run)_"
     parts = [render_markdown(explain_day(con, d)) for d in days]
-    head = (f"Every casualty day of the last batch ({len(days)} day(s)); "
+    head = (f"The days of the last batch ({len(days)}: its casualty days and its publication days); "
             "`python -m pipeline explain --day DAY` prints the same in a terminal.")
     return head + "\n\n" + "\n\n".join(parts)
