@@ -5,12 +5,15 @@ from __future__ import annotations
 import duckdb
 from dagster import MetadataValue, TableColumn, TableSchema
 
+from pipeline.lib import contract
+
 BATCHES = "batches"
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_rows: int = 5,
                    where: str | None = None, params: list | None = None) -> dict:
-    """Row count, column schema and a short markdown preview of a warehouse table."""
+    """Row count, column schema (types from the warehouse, descriptions from
+    pipeline/lib/contract.py) and a short markdown preview of a warehouse table."""
     cols = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
         "ORDER BY ordinal_position", [table]).fetchall()
@@ -23,7 +26,8 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_rows: int
     preview = con.sql(sql + f" LIMIT {int(preview_rows)}", params=params or None).pl()
     return {
         "dagster/row_count": MetadataValue.int(int(n)),
-        "dagster/column_schema": TableSchema(columns=[TableColumn(c, t) for c, t in cols]),
+        "dagster/column_schema": TableSchema(
+            columns=[TableColumn(c, t, description=contract.describe(table, c) or None) for c, t in cols]),
         "preview": MetadataValue.md(_markdown(preview)),
     }
 

@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 
 from pipeline.defs.common import table_metadata
 from pipeline.defs.resources import WarehouseResource
-from pipeline.lib import charts, sqlmodels
+from pipeline.lib import charts, explain, sqlmodels
 from pipeline.lib import warehouse as wh
 
 
@@ -100,6 +100,8 @@ def _sql_asset(model: sqlmodels.SqlModel, deps: list[AssetKey]) -> AssetsDefinit
             md.update(_summary_metadata(con, model.name))
             if model.name in charts.SPECS:
                 md.update(_chart_metadata(con, model.name, warehouse.database))
+            if model.name == "daily_casualties":
+                md["explain"] = MetadataValue.md(explain.last_run_markdown(con))
         context.log.info("%s %s: %s rows", model.materialization, model.name,
                          md["dagster/row_count"].value)
         return MaterializeResult(metadata=md)
