@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.lib.events.counts import sum_quantities
+from pipeline.lib.events.counts import combine_mentions, sum_quantities
 from tests.events_pass_helpers import records
 
 
@@ -19,6 +19,7 @@ class M:
     quantity: Q
     start_char: int
     end_char: int
+    victim_text: str = ""
 
 
 def test_one_mention_keeps_its_range():
@@ -46,3 +47,40 @@ def test_killed_and_wounded_of_a_sentence():
 def test_non_violent_events_carry_no_figures():
     (rec,) = records("Talks between Ukraine and Russia began in Istanbul on Monday.")
     assert (rec.events[0].killed, rec.events[0].wounded) == (None, None)
+
+
+def _at(text: str, figure: str, q: Q, victims: str = "") -> M:
+    i = text.index(figure)
+    return M(q, i, i + len(figure), victims)
+
+
+def test_restatements_of_one_toll_count_the_largest_never_the_sum():
+    text = "The first report gave 12 dead; by evening officials said 19 had died."
+    ms = [_at(text, "12", Q(12)), _at(text, "19", Q(19))]
+    assert combine_mentions(ms, text) == (19, None, None)
+
+
+def test_victims_told_apart_are_summed():
+    text = "Four police officers and nine villagers were killed."
+    ms = [_at(text, "Four", Q(4), "police officers"), _at(text, "nine", Q(9), "villagers")]
+    assert combine_mentions(ms, text) == (13, None, None)
+
+
+def test_the_same_victim_words_twice_are_one_toll():
+    text = "Six people died at the market and six people died in all, the mayor said."
+    ms = [_at(text, "Six", Q(6), "people"), _at(text, "six", Q(6), "people")]
+    assert combine_mentions(ms, text) == (6, None, None)
+
+
+def test_a_stated_range_is_one_figure_at_its_lower_end():
+    text = "Witnesses put the number of dead at between 14 and 30."
+    ms = [_at(text, "14", Q(14)), _at(text, "30", Q(30))]
+    assert combine_mentions(ms, text) == (14, 14, 30)
+
+
+def test_a_range_in_a_sentence_that_starts_later_in_the_document():
+    text = "Medics counted from 8 to 11 bodies."
+    offset = 500
+    ms = [M(Q(8), offset + text.index("8"), offset + text.index("8") + 1),
+          M(Q(11), offset + text.index("11"), offset + text.index("11") + 2)]
+    assert combine_mentions(ms, text, offset) == (8, 8, 11)

@@ -3,17 +3,30 @@
 Reads ``events[*].casualties`` (violent events only carry them); writes ``killed``,
 ``killed_low``, ``killed_high``, ``wounded``, ``wounded_low``, ``wounded_high``.
 
-Rules: one mention keeps its own figure and range; several mentions of a kind are summed
-(best figures; a mention without a low/high adds its best figure to that bound; a bound is
-None when no mention states it); a mention repeated at the same characters counts once.
+Rules (``combine_mentions``), for the mentions of one kind in one sentence, a mention repeated at
+the same characters counting once:
+
+1. one mention keeps its own figure and range;
+2. two figures joined as a range ("between 25 and 50", "25 to 50") are one figure: best and low
+   the first, high the second;
+3. several mentions whose victims are told apart, each by its own words ("three soldiers and two
+   civilians") are summed (best figures; a mention without a low/high adds its best figure to
+   that bound; a bound is None when no mention states it);
+4. otherwise they are restatements of one toll ("17 died ... later 27 died", "16 deaths ... 26
+   dead"): the largest figure counts, with its own range.  Never their sum.
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.lib.events.record import DocContext, SentenceRecord
+
+_RANGE_GAP = re.compile(r"^\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
+_RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
 
 
 def sum_quantities(ms) -> tuple[int | None, int | None, int | None]:
-    """(best, low, high) of casualty mentions of one kind."""
+    """(best, low, high) of casualty mentions of one kind, added up (rule 3)."""
     best = lo = hi = 0
     any_lo = any_hi = False
     seen = set()
@@ -35,11 +48,44 @@ def sum_quantities(ms) -> tuple[int | None, int | None, int | None]:
     return best, (lo if any_lo else None), (hi if any_hi else None)
 
 
+def _unique(ms) -> list:
+    seen, out = set(), []
+    for m in ms:
+        if (m.start_char, m.end_char) not in seen:
+            seen.add((m.start_char, m.end_char))
+            out.append(m)
+    return sorted(out, key=lambda m: m.start_char)
+
+
+def _victim_words(m) -> str:
+    return " ".join((getattr(m, "victim_text", None) or "").lower().split())
+
+
+def combine_mentions(ms, text: str = "", offset: int = 0) -> tuple[int | None, int | None, int | None]:
+    """(best, low, high) of the mentions of one kind in one sentence, by the module's rules.
+    ``text`` is the sentence and ``offset`` its first character in the document."""
+    ms = _unique(ms)
+    if len(ms) == 1:
+        q = ms[0].quantity
+        return q.best, q.low, q.high
+    if len(ms) == 2 and text:
+        a, b = ms
+        gap = text[a.end_char - offset:b.start_char - offset]
+        if _RANGE_GAP.match(gap) and _RANGE_LEAD.search(text[:a.start_char - offset]):
+            return a.quantity.best, a.quantity.best, b.quantity.best
+    victims = [_victim_words(m) for m in ms]
+    if all(victims) and len(set(victims)) == len(victims):
+        return sum_quantities(ms)
+    top = max(ms, key=lambda m: m.quantity.best or m.quantity.low or m.quantity.high or 0)
+    return top.quantity.best, top.quantity.low, top.quantity.high
+
+
 def counts_pass(rec: SentenceRecord, ctx: DocContext) -> None:
+    text, offset = ctx.text[rec.sent.start_char:rec.sent.end_char], rec.sent.start_char
     for ev in rec.events:
         killed = [m for m in ev.casualties if m.kind == "killed"]
         wounded = [m for m in ev.casualties if m.kind == "wounded"]
         if killed:
-            ev.killed, ev.killed_low, ev.killed_high = sum_quantities(killed)
+            ev.killed, ev.killed_low, ev.killed_high = combine_mentions(killed, text, offset)
         if wounded:
-            ev.wounded, ev.wounded_low, ev.wounded_high = sum_quantities(wounded)
+            ev.wounded, ev.wounded_low, ev.wounded_high = combine_mentions(wounded, text, offset)
