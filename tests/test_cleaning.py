@@ -239,3 +239,19 @@ def test_shipped_patterns_compile_and_keep_real_sentences():
     for s in sentences:
         text = f"A headline for the test\n{s}"
         assert clean_document(text).removed == [], s
+
+
+def test_a_leading_machine_date_stamp_is_metadata_not_text():
+    from pipeline.lib.cleaning import clean_document
+
+    res = clean_document(" date 2021-03-04 Gunmen attacked a convoy last Tuesday.\n\nMore text follows here.")
+    assert res.body.startswith("Gunmen attacked a convoy last Tuesday.")
+    assert [(r.line_no, r.text, r.reason) for r in res.removed] == [(1, "date 2021-03-04", "date_stamp")]
+
+
+def test_a_sentence_that_starts_with_the_word_date_stays():
+    from pipeline.lib.cleaning import clean_document
+
+    res = clean_document("Date set for the peace talks\nThe two delegations will meet on 2021-03-04 in Doha.")
+    assert "date_stamp" not in {r.reason for r in res.removed}
+    assert "2021-03-04" in res.body

@@ -253,10 +253,24 @@ def restates(first: str, second: str, threshold: float = STANDFIRST_CONTAINMENT)
 # --------------------------------------------------------------------------- #
 # main entry point
 # --------------------------------------------------------------------------- #
+# A machine date stamp a page export puts before the text ("date 2022-06-11 No fewer than ..."):
+# metadata, not a date the article states.  Only at the very start of the document.
+_DATE_STAMP = re.compile(r"\A\s*(?i:date)\s*:?\s+\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?\s+")
+
+
+def strip_date_stamp(text: str) -> tuple[str, str | None]:
+    """(text without a leading machine date stamp, the stamp or None)."""
+    m = _DATE_STAMP.match(text)
+    if m is None:
+        return text, None
+    return text[m.end():], m.group(0).strip()
+
+
 def clean_document(text: str, title: str | None = None, patterns_path: Path | None = None) -> CleanResult:
     patterns = load_patterns(patterns_path)
-    lines = normalise_text(text or "").split("\n")
-    removed: list[RemovedLine] = []
+    text, stamp = strip_date_stamp(text or "")
+    lines = normalise_text(text).split("\n")
+    removed: list[RemovedLine] = [RemovedLine(1, stamp, "date_stamp")] if stamp else []
 
     # ---- title
     title_idx: int | None = None
