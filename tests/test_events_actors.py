@@ -31,3 +31,19 @@ def test_its_servicemen_are_the_speakers_own_victims():
 def test_no_casualty_no_victim_clues():
     (e,) = _events("Rebels attacked a convoy near Kidal on Saturday.")
     assert e.victims is None
+
+
+def test_a_witness_named_in_a_casualty_sentence_is_no_side():
+    """An unknown person in an actor slot of a violent event (a witness, a spokesman) is dropped;
+    a person the gazetteer knows keeps the slot."""
+    from pipeline.lib.events.actors import unknown_person
+    from pipeline.lib.events.context import DocEntities, _gazetteer
+    from pipeline.lib.entities import resolve_entities
+    from pipeline.lib.nlp import load_nlp
+
+    nlp = load_nlp()
+    doc = nlp("Farah Osman Duale, a shopkeeper, said he saw at least nine bodies near the market.")
+    ents = DocEntities(doc, resolve_entities(doc, _gazetteer()))
+    assert unknown_person("Farah Osman Duale", ents)
+    known = next(e.canonical_name for e in _gazetteer().entries if e.actor_type == "person")
+    assert not unknown_person(known, ents)

@@ -72,6 +72,11 @@ def test_events_without_casualties_are_incidents_unless_old():
     assert rec.events[0].scope == "historical"
 
 
-def test_cause_slot_is_empty_for_now():
+def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
     (rec,) = records("Gunmen killed three villagers in Kidal on Saturday.")
-    assert rec.events[0].cause is None
+    assert rec.events[0].cause == "violence"
+    (flood,) = records("Floods swept through the valley on Saturday, and nine people drowned.")
+    assert {ev.cause for ev in flood.events if ev.killed} == {"disaster"}
+    assert all(ev.acled_type is None for ev in flood.events if ev.killed)
+    (talks,) = records("The two ministers met in Geneva on Monday.")
+    assert [ev.cause for ev in talks.events] == [None] * len(talks.events)

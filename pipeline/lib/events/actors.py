@@ -8,7 +8,7 @@ words, or 'its/their/our': the speaker's own side, which the claims pass settles
 """
 from __future__ import annotations
 
-from pipeline.lib.events.context import DocEntities, side_of
+from pipeline.lib.events.context import _gazetteer, DocEntities, side_of
 from pipeline.lib.events.lexicon import Lexicon, words
 from pipeline.lib.events.plover import clause_typer, sentence_triggers
 from pipeline.lib.events.record import VIOLENT, DocContext, EventRecord, SentenceRecord, Trigger, VictimClue
@@ -247,9 +247,25 @@ def _other_clause_actors(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) 
             if o is not ev.trigger and o.event_type in VIOLENT]
 
 
+def unknown_person(name: str | None, ents: DocEntities) -> bool:
+    """A name the NER tagged as a person that the gazetteer does not know (a witness, a
+    spokesman, a doctor): no side of a fight."""
+    e = ents.by_name.get(name) if name else None
+    if e is None or e.actor_type != "person":
+        return False
+    gaz = _gazetteer()
+    return gaz is not None and gaz.get(name) is None
+
+
 def actors_pass(rec: SentenceRecord, ctx: DocContext) -> None:
+    """Rules: the clause's named actors; a violent event's unknown person (a witness or a
+    spokesman the parse put in an actor slot) is no actor; a violent event without an actor1
+    takes the perpetrator named elsewhere in the sentence, else the other violent clauses'."""
     for ev in rec.events:
-        ev.named_actors = clause_actors(ev.trigger, ctx.entities, ctx.lex)
+        a1, a2 = clause_actors(ev.trigger, ctx.entities, ctx.lex)
+        if ev.event_type in VIOLENT:
+            a1, a2 = (None if unknown_person(a, ctx.entities) else a for a in (a1, a2))
+        ev.named_actors = (a1, a2)
         ev.actor1, ev.actor2 = ev.named_actors
         if ev.event_type in VIOLENT and ev.actor1 is None:
             ev.actor1 = perpetrator_fallback(ev.trigger, rec.sent, ev.casualties, ctx.entities, ctx.lex)
