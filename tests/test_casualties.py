@@ -429,7 +429,7 @@ def test_dev_set_is_well_formed():
               "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT"}
     for r in rows:
         assert keys <= set(r), r["text"]
-        assert r["scope"] in ("incident", "aggregate", "historical")
+        assert r["scope"] in ("incident", "aggregate", "historical", "generic")
         assert r["event_type"] in plover
         assert isinstance(r["disputed"], bool)
         date.fromisoformat(r["published"])

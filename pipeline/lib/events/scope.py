@@ -38,6 +38,11 @@ class ScopeFacts:
     period_cue: bool                     # "over the past week", "so far this year" ...
     several: bool                        # multi-day or plural-incident wording
     big_figure: bool                     # a figure at least ``aggregate_min_perfect_figure``
+    war_clause: bool = False             # the figure sits in a clause describing a war ("a conflict
+                                         # that left ... dead") or, perfect, an episode ("riots that
+                                         # have left 15 dead")
+    campaign_total: bool = False         # perfect, a war or an episode its subject ("the campaign
+                                         # has killed ...")
     whole_years: list[int] = field(default_factory=list)   # "in 2022", "this year"
 
 
@@ -51,6 +56,10 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
     ("a past war as subject, no figure",
      lambda f: not f.mentions and f.war_linked and f.old_year and not f.perfect and not f.day_anchor
      and f.root_war_past, "historical"),
+    ("a war's toll in the clause describing it",
+     lambda f: bool(f.mentions) and f.war_clause and not f.day_anchor, "aggregate"),
+    ("a campaign's running total",
+     lambda f: bool(f.mentions) and f.campaign_total and not f.day_anchor, "aggregate"),
     ("an attached period date", lambda f: f.period, "aggregate"),
     ("a period cue", lambda f: f.period_cue, "aggregate"),
     ("several days or incidents", lambda f: f.several, "aggregate"),
@@ -73,12 +82,18 @@ def classify_scope(sent, dates, published: date | None) -> str:
        cue, an old year, or a simple-past cue verb), with no day-level date;
     3. historical: no figure, but a past war is the subject/object of a past-tense root, with an
        old year and no day-level date;
-    4. aggregate: a period date ("from May to July") is attached to the figure;
-    5. aggregate: a period cue ("over the past week") outside its listed exceptions;
-    6. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks");
-    7. aggregate: a running total linked to a war ("have been killed in the war");
-    8. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
-    9. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
+    4. aggregate: the figure sits in a relative clause describing a war ("a conflict that left half
+       a million dead"), or, in the perfect, an episode ("protests that have left 15 dead"), with no
+       day-level date;
+    5. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
+       ..."), with no day-level date;
+    6. aggregate: a period date ("from May to July") is attached to the figure;
+    7. aggregate: a period cue ("over the past week") outside its listed exceptions;
+    8. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
+       "in more than ten days");
+    9. aggregate: a running total linked to a war ("have been killed in the war");
+    10. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
+    11. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
     else incident.
     """
     if not hasattr(sent, "start"):
@@ -199,6 +214,32 @@ def _root_war_past(r: _Reader) -> bool:
                                       if c.dep_ in ("nsubj", "dobj", "nsubjpass") for x in c.subtree)
 
 
+def _describing_clause(tok, sent):
+    """The noun a relative or adjectival clause containing ``tok`` describes, or None."""
+    for a in [tok, *tok.ancestors]:
+        if a.i < sent.start or a.i >= sent.end:
+            break
+        if a.dep_ in ("relcl", "acl") and a.head.pos_ in ("NOUN", "PROPN"):
+            return a.head
+    return None
+
+
+def _war_clause(r: _Reader, perfect: bool) -> bool:
+    wars, episodes = r.lex["war_nouns"], r.lex["episode_nouns"]
+    for t in r.cue_tokens:
+        noun = _describing_clause(t, r.sent)
+        if noun is not None and (cas._lemma(noun) in wars or (perfect and cas._lemma(noun) in episodes)):
+            return True
+    return False
+
+
+def _campaign_total(r: _Reader, perfect: bool) -> bool:
+    if not perfect:
+        return False
+    nouns = r.lex["war_nouns"] | r.lex["episode_nouns"]
+    return any(cas._lemma(c) in nouns for t in r.cue_tokens for c in t.children if c.dep_ == "nsubj")
+
+
 def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
     lex = cas.load_lexicon()
     r = _Reader(sent, lex)
@@ -207,9 +248,12 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
     if list(r.attached_hits("day_cue_patterns")):
         day_anchor = True
     cue = r.cue_tokens
+    perfect = any(cas._is_perfect(t) for t in cue) if cue else cas._is_perfect(sent.root)
     return ScopeFacts(
         published=published, mentions=r.mentions,
-        perfect=any(cas._is_perfect(t) for t in cue) if cue else cas._is_perfect(sent.root),
+        perfect=perfect,
+        war_clause=_war_clause(r, perfect),
+        campaign_total=_campaign_total(r, perfect),
         day_anchor=day_anchor,
         old_year=published is not None and any(y <= published.year - 2 for y in years),
         war_linked=_war_linked(r),
@@ -226,10 +270,41 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
     )
 
 
+# ---------------------------------------------------------------- generic statements
+def _habitual(v, lex) -> bool:
+    """An adverb of habit on the verb ("periodically", "repeatedly", "twice")."""
+    return any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in lex["habitual_adverbs"] for c in v.children)
+
+
+def _counted_wars(v, lex) -> bool:
+    """A counted plural war as the verb's object or its subject's complement: "fought two wars"."""
+    return any(c.dep_ in ("dobj", "attr", "pobj") and c.tag_ in ("NNS", "NNPS") and cas._lemma(c) in lex["war_nouns"]
+               and any(n.dep_ == "nummod" for n in c.children) for c in v.children)
+
+
+def generic_statement(ev: EventRecord, rec: SentenceRecord) -> bool:
+    """An undated statement of habit or general fact: no day-level date in the sentence, and the
+    event's verb carries an adverb of habit or counts wars ("have gone to war twice", "has
+    periodically justified the blockade", "fought two wars")."""
+    if any(getattr(m, "precision", None) == "day" for m in rec.date_mentions):
+        return False
+    lex = cas.load_lexicon()
+    v = ev.trigger.head if ev.trigger.head is not None else ev.trigger.token
+    return _habitual(v, lex) or _counted_wars(v, lex)
+
+
 # ---------------------------------------------------------------- the pass
 def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
+    """Rules: an undated statement of habit is 'generic' (never an incident); a casualty event
+    takes ``classify_scope``'s answer; any other event is an 'incident' here (the date pass may
+    make it historical by its date's age)."""
     for ev in rec.events:
-        ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published) if ev.casualties else "incident"
+        if generic_statement(ev, rec):
+            ev.scope = "generic"
+        elif ev.casualties:
+            ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published)
+        else:
+            ev.scope = "incident"
 
 
 def scope_by_date(ev: EventRecord, published: date | None) -> str:
