@@ -132,3 +132,20 @@ def test_local_ducklake_catalog_gives_the_embedded_tables(seeds_warehouse, tmp_p
         assert {t: con.execute(sql).fetchall() for t, sql in COMPARED.items()} == got
     written = wh.export_tables(setting, "parquet", tmp_path / "out")
     assert {p.stem for p in written} >= {"events", "incidents", "daily_casualties"}
+
+
+def test_batches_finishing_together_share_one_waiting_refresh():
+    """refresh_after_batch requests no second refresh while one is queued and not started."""
+    from dagster import DagsterInstance
+    from dagster._core.storage.dagster_run import DagsterRun, DagsterRunStatus
+
+    from pipeline.defs.sensors import pending_refresh
+
+    with DagsterInstance.ephemeral() as instance:
+        assert pending_refresh(instance, "refresh_summaries") is None
+        instance.add_run(DagsterRun(job_name="refresh_summaries", run_id="r1",
+                                    status=DagsterRunStatus.STARTED))
+        assert pending_refresh(instance, "refresh_summaries") is None  # started: it may miss a batch
+        instance.add_run(DagsterRun(job_name="refresh_summaries", run_id="r2",
+                                    status=DagsterRunStatus.NOT_STARTED))
+        assert pending_refresh(instance, "refresh_summaries") == "r2"
