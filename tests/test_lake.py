@@ -149,3 +149,26 @@ def test_batches_finishing_together_share_one_waiting_refresh():
         instance.add_run(DagsterRun(job_name="refresh_summaries", run_id="r2",
                                     status=DagsterRunStatus.NOT_STARTED))
         assert pending_refresh(instance, "refresh_summaries") == "r2"
+
+
+def test_a_write_conflict_is_retried_and_other_errors_are_not():
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            raise duckdb.TransactionException(
+                "Failed to commit DuckLake transaction.\nTransaction conflict - attempting to "
+                "delete from table with index \"1\" - but another transaction has deleted from it")
+        return "done"
+
+    assert lake.retrying(flaky, "test") == "done" and len(calls) == 3
+
+    def broken():
+        calls.append(1)
+        raise duckdb.IOException("disk full")
+
+    calls.clear()
+    with pytest.raises(duckdb.IOException):
+        lake.retrying(broken, "test")
+    assert len(calls) == 1

@@ -351,8 +351,9 @@ def _create_tables(db: duckdb.DuckDBPyConnection, schema: dict[str, str]) -> Non
 
 
 def is_conflict(exc: BaseException) -> bool:
-    msg = str(exc).lower()
-    return isinstance(exc, duckdb.Error) and ("conflict" in msg or "failed to commit" in msg)
+    """A write-write conflict between transactions ("Transaction conflict - attempting to delete
+    from table ... but another transaction has ..."): worth running again, unlike other errors."""
+    return isinstance(exc, duckdb.Error) and "conflict" in str(exc).lower()
 
 
 def retrying(fn: Callable[[], T], label: str = "", logger: logging.Logger | None = None,
