@@ -144,7 +144,10 @@ def start_server() -> PostgresServer:
         raise
 
 
-if __name__ == "__main__":  # manual use: python tests/postgres_server.py (Ctrl-C stops it)
+if __name__ == "__main__":  # manual use: python tests/postgres_server.py (Ctrl-C or SIGTERM stops it)
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM stops the server too
     s = start_server()
     print(s.dsn(), flush=True)
     try:
