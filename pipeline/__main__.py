@@ -31,6 +31,11 @@ def run(input_dir: str, warehouse: str) -> int:
     if not Path(input_dir).is_dir():
         print(f"error: input folder {input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
+    try:  # a DuckLake warehouse that cannot be used fails here, before any work starts
+        wh.check(warehouse)
+    except wh.WarehouseConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     with _instance() as instance:
         results = run_all(input_dir, warehouse, instance)
     ok = all(r.success for r in results)
@@ -44,8 +49,10 @@ def run(input_dir: str, warehouse: str) -> int:
 def export(fmt: str, out_dir: str, warehouse: str, layout: str = "tables") -> int:
     from pipeline.lib import warehouse as wh
 
-    if not Path(warehouse).exists():
-        print(f"error: warehouse {warehouse} does not exist (run `python -m pipeline run` first)", file=sys.stderr)
+    try:
+        wh.check(warehouse)
+    except wh.WarehouseConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if layout != "tables":
         from pipeline.lib import layouts
@@ -128,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run", help="materialise every asset for the input folder")
     r.add_argument("--input", default=os.environ[settings.INPUT_ENV], help="input folder (PIPELINE_INPUT_DIR)")
-    r.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV], help="DuckDB file (PIPELINE_WAREHOUSE)")
+    r.add_argument("--warehouse", default=os.environ[settings.WAREHOUSE_ENV], help="DuckDB file, or ducklake:postgres:<libpq string> / ducklake:<catalog file> "
+                        "(PIPELINE_WAREHOUSE; data files in PIPELINE_LAKE_DATA_PATH)")
     e = sub.add_parser("export", help="write every table as Parquet or CSV, or the incidents in ACLED's "
                                       "or UCDP GED's layout (docs/layouts.md)")
     e.add_argument("--format", choices=["parquet", "csv"], default="parquet")

@@ -10,7 +10,8 @@ DEFAULT_INPUT_DIR = REPO_ROOT / "seeds"
 DEFAULT_WAREHOUSE = REPO_ROOT / "data" / "warehouse.duckdb"
 
 INPUT_ENV = "PIPELINE_INPUT_DIR"
-WAREHOUSE_ENV = "PIPELINE_WAREHOUSE"
+WAREHOUSE_ENV = "PIPELINE_WAREHOUSE"      # a DuckDB file, or ducklake:postgres:<libpq> / ducklake:<catalog file>
+LAKE_DATA_PATH_ENV = "PIPELINE_LAKE_DATA_PATH"  # DuckLake data files: shared folder or s3://... (pipeline/lib/lake.py)
 
 
 def apply_defaults() -> None:

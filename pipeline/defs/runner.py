@@ -21,7 +21,7 @@ def run_all(input_dir: str | Path, warehouse: str | Path, instance: DagsterInsta
 
     Returns the ExecuteInProcessResults; stops at the first failed one."""
     os.environ[settings.INPUT_ENV] = str(Path(input_dir).resolve())
-    os.environ[settings.WAREHOUSE_ENV] = str(Path(warehouse).resolve())
+    os.environ[settings.WAREHOUSE_ENV] = wh.resolve_setting(warehouse)
     from pipeline import definitions as d
 
     db = lambda: wh.connect(os.environ[settings.WAREHOUSE_ENV], logger=log)  # noqa: E731

@@ -33,6 +33,15 @@ def fingerprints(folder: Path) -> dict[str, str]:
     return out
 
 
+def pending_refresh(instance, job_name: str) -> str | None:
+    """The id of a refresh run that is queued but not started yet, if any."""
+    from dagster import RunsFilter
+
+    runs = instance.get_runs(filters=RunsFilter(job_name=job_name, statuses=[
+        DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED]), limit=1)
+    return runs[0].run_id if runs else None
+
+
 def build_sensors(batch_job, refresh_job):
     @sensor(job=batch_job, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
             description="Watches the inbox folder (PIPELINE_INPUT_DIR); each set of new or changed "
@@ -59,6 +68,11 @@ def build_sensors(batch_job, refresh_job):
                        request_job=refresh_job, default_status=DefaultSensorStatus.STOPPED,
                        description="After a batch succeeds, refreshes incidents, summaries and the snapshot.")
     def refresh_after_batch(context):
+        waiting = pending_refresh(context.instance, refresh_job.name)
+        if waiting:
+            # batches finishing together (concurrent batches on a DuckLake warehouse) share one
+            # refresh: the one already waiting has not started, so it will read their rows too
+            return SkipReason(f"refresh run {waiting} is already waiting; it will include this batch")
         return RunRequest(run_key=f"refresh-{context.dagster_run.run_id}")
 
     return [inbox_sensor, refresh_after_batch]

@@ -51,7 +51,7 @@ def _chart_metadata(con, name: str, database: str) -> dict:
 
     spec = charts.SPECS[name](con.sql(f'SELECT * FROM "{name}"').pl())
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
-    png = Path(database).parent / "charts" / f"{name}.png"
+    png = wh.artifacts_dir(database) / "charts" / f"{name}.png"
     stamp = png.with_suffix(".sha1")
     if not (png.exists() and stamp.exists() and stamp.read_text() == digest):
         charts.render_png(spec, png)

@@ -89,7 +89,8 @@ def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger 
                   "n_documents": per_file_docs.get(f.rel, 0), "n_rejected": per_file_rej.get(f.rel, 0),
                   "batch_id": batch_id, "ingested_at": now} for f in changed]
     changed_rel = [f.rel for f in changed]
-    with db() as con, wh.transaction(con, "ingest"):
+
+    def write(con):
         if changed_rel:
             old = wh_doc_ids_of_files(con, changed_rel)
             wh.delete_documents(con, old)
@@ -100,6 +101,8 @@ def ingest(db: Db, input_dir: str | Path, batch_id: str, logger: logging.Logger 
         wh.insert_rows(con, "source_files", file_rows)
         wh.insert_rows(con, "ingest_warnings",
                        [{"batch_id": batch_id, "message": w, "logged_at": now} for w in result.warnings])
+
+    wh.write(db, "ingest", write, logger)
     stats = {"files_scanned": len(files), "files_new_or_changed": len(changed),
              "documents": len(doc_rows), "rejected": len(rejected_rows),
              "warnings": len(result.warnings)}
@@ -122,14 +125,14 @@ def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict
     from pipeline.lib import cleaning, dedup as dd
 
     cfg = cfg or dd.DedupConfig()
+    stored_sql = ("SELECT s.doc_id, s.n_words, s.published_date, s.signature, d.body FROM doc_signatures s "
+                  "JOIN documents d USING (doc_id) WHERE d.batch_id IS DISTINCT FROM ? "
+                  "AND d.duplicate_of IS NULL ORDER BY s.doc_id")
     with db() as con:
         batch = con.execute(
             "SELECT doc_id, raw_text, title, published_date FROM documents WHERE batch_id = ? "
             "ORDER BY doc_id", [batch_id]).fetchall()
-        stored_rows = con.execute(
-            "SELECT s.doc_id, s.n_words, s.published_date, s.signature, d.body FROM doc_signatures s "
-            "JOIN documents d USING (doc_id) WHERE d.batch_id IS DISTINCT FROM ? "
-            "AND d.duplicate_of IS NULL", [batch_id]).fetchall()
+        stored_rows = con.execute(stored_sql, [batch_id]).fetchall()
     cleaned, removed, new_docs = [], [], []
     for i, (doc_id, raw, title, published) in enumerate(batch, 1):
         res = cleaning.clean_document(raw, title)
@@ -140,27 +143,49 @@ def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict
         new_docs.append(dd.DedupDoc(doc_id=doc_id, body=res.body, published_date=published,
                                     n_words=n_words))
         _progress(logger, "dedup/clean", i, len(batch), 1000)
-    stored = [(dd.DedupDoc(doc_id=r[0], body=r[4] or "", published_date=r[2], n_words=r[1]),
-               np.frombuffer(r[3], dtype=np.uint64)) for r in stored_rows]
-    result = dd.find_duplicates(new_docs, stored=stored, cfg=cfg)
-    dup_of = {p.doc_id: p.duplicate_of for p in result.pairs}
-    for c in cleaned:
-        c["duplicate_of"] = dup_of.get(c["doc_id"])
     pub = {d.doc_id: d.published_date for d in new_docs}
     nw = {c["doc_id"]: c["n_words"] for c in cleaned}
-    sig_rows = [{"doc_id": k, "n_words": nw[k], "published_date": pub[k],
-                 "signature": np.asarray(v, dtype=np.uint64).tobytes()}
-                for k, v in result.signatures.items() if k in pub]
-    pairs = [{"doc_id": p.doc_id, "duplicate_of": p.duplicate_of, "similarity": float(p.similarity),
-              "method": p.method} for p in result.pairs]
     ids = [c["doc_id"] for c in cleaned]
-    with db() as con, wh.transaction(con, "dedup"):
+
+    def compare(rows):
+        stored = [(dd.DedupDoc(doc_id=r[0], body=r[4] or "", published_date=r[2], n_words=r[1]),
+                   np.frombuffer(r[3], dtype=np.uint64)) for r in rows]
+        result = dd.find_duplicates(new_docs, stored=stored, cfg=cfg)
+        dup_of = {p.doc_id: p.duplicate_of for p in result.pairs}
+        for c in cleaned:
+            c["duplicate_of"] = dup_of.get(c["doc_id"])
+        sig_rows = [{"doc_id": k, "n_words": nw[k], "published_date": pub[k],
+                     "signature": np.asarray(v, dtype=np.uint64).tobytes()}
+                    for k, v in result.signatures.items() if k in pub]
+        pairs = [{"doc_id": p.doc_id, "duplicate_of": p.duplicate_of,
+                  "similarity": float(p.similarity), "method": p.method} for p in result.pairs]
+        return {"stored_ids": [r[0] for r in rows], "n_stored": len(stored), "sig_rows": sig_rows,
+                "pairs": pairs}
+
+    computed = compare(stored_rows)
+
+    def write(con):
+        # Another batch may have committed documents since the read above (concurrent batches on
+        # a DuckLake warehouse): compare with those too, inside this transaction, so that two
+        # batches holding copies of each other find them as they would one after the other.
+        nonlocal computed
+        now_ids = [r[0] for r in con.execute(
+            "SELECT s.doc_id FROM doc_signatures s JOIN documents d USING (doc_id) "
+            "WHERE d.batch_id IS DISTINCT FROM ? AND d.duplicate_of IS NULL ORDER BY s.doc_id",
+            [batch_id]).fetchall()]
+        if now_ids != computed["stored_ids"]:
+            logger.info("dedup: %d documents stored meanwhile by other batches; comparing again",
+                        len(set(now_ids) - set(computed["stored_ids"])))
+            computed = compare(con.execute(stored_sql, [batch_id]).fetchall())
         wh.update_from(con, "documents", pl.DataFrame(cleaned, schema={
             "doc_id": pl.String, "title": pl.String, "body": pl.String, "n_words": pl.Int32,
             "duplicate_of": pl.String}), "doc_id")
         wh.replace_rows(con, "removed_lines", removed, "doc_id", ids)
-        wh.replace_rows(con, "dedup_pairs", pairs, "doc_id", ids)
-        wh.replace_rows(con, "doc_signatures", sig_rows, "doc_id", ids)
+        wh.replace_rows(con, "dedup_pairs", computed["pairs"], "doc_id", ids)
+        wh.replace_rows(con, "doc_signatures", computed["sig_rows"], "doc_id", ids)
+
+    wh.write(db, "dedup", write, logger)
+    pairs, stored = computed["pairs"], range(computed["n_stored"])
     stats = {"documents": len(cleaned), "duplicates": len(pairs), "removed_lines": len(removed),
              "compared_with_stored": len(stored)}
     logger.info("dedup: %s", stats)
@@ -197,9 +222,12 @@ def entities(db: Db, batch_id: str, nlp, gazetteer, batch_size: int = 64,
                          "docbin": bin_.to_bytes()})
         _progress(logger, "entities", i, len(docs), 200)
     ids = [d[0] for d in docs]
-    with db() as con, wh.transaction(con, "entities"):
+
+    def write(con):
         wh.replace_rows(con, "entities", ent_rows, "doc_id", ids)
         wh.replace_rows(con, "nlp_docs", nlp_rows, "doc_id", ids)
+
+    wh.write(db, "entities", write, logger)
     stats = {"documents": len(docs), "words": sum(len(t.split()) for t in texts),
              "entities": len(ent_rows),
              "resolved": sum(1 for r in ent_rows if r["canonical_name"])}
@@ -245,9 +273,12 @@ def events(db: Db, batch_id: str, nlp, gazetteer, logger: logging.Logger = log) 
         status.append({"doc_id": doc_id, "n_events": len(evs), "processed_at": now})
         _progress(logger, "events", i, len(rows), 500)
     ids = [r[0] for r in rows]
-    with db() as con, wh.transaction(con, "events"):
+
+    def write(con):
         wh.replace_rows(con, "events", out, "doc_id", ids)
         wh.replace_rows(con, "event_status", status, "doc_id", ids)
+
+    wh.write(db, "events", write, logger)
     stats = {"documents": len(rows), "events": len(out),
              "with_casualties": sum(1 for e in out if e.get("killed") or e.get("wounded"))}
     logger.info("events: %s", stats)
@@ -276,13 +307,16 @@ def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
     tolls = inc.incident_tolls(event_rows, mapping, published)
     map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
                           schema={"event_id": pl.String, "incident_id": pl.String})
-    with db() as con, wh.transaction(con, "incidents"):
+
+    def write(con):
         con.execute("DELETE FROM incidents")
         wh.insert_rows(con, "incidents", rows)
         con.execute("DELETE FROM incident_tolls")
         wh.insert_rows(con, "incident_tolls", tolls)
         con.execute("UPDATE events SET incident_id = NULL")
         wh.update_from(con, "events", map_df, "event_id")
+
+    wh.write(db, "incidents", write, logger)
     stats = {"events": len(event_rows), "incidents": len(rows), "tolls": len(tolls),
              "casualty_incidents": sum(1 for r in rows if (r.get("killed") or r.get("wounded")))}
     logger.info("incidents: %s", stats)

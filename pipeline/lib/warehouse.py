@@ -19,6 +19,8 @@ from typing import Iterator, Sequence
 import duckdb
 import polars as pl
 
+from pipeline.lib import lake
+
 log = logging.getLogger(__name__)
 
 # Table name -> CREATE TABLE statement. Columns of the public contract are never renamed or dropped.
@@ -116,6 +118,23 @@ class WarehouseLockedError(RuntimeError):
     """The warehouse file stayed locked by another process for longer than the timeout."""
 
 
+WarehouseConfigError = lake.LakeConfigError
+
+
+def resolve_setting(path: str | os.PathLike) -> str:
+    """The warehouse setting made absolute (a DuckDB file path, or a ``ducklake:`` catalog)."""
+    return lake.resolve_setting(path)
+
+
+def check(path: str | os.PathLike, logger: logging.Logger | None = None) -> None:
+    """Fail fast, before any work, when the warehouse setting cannot be used: a DuckLake catalog
+    is attached (Postgres reachable, credentials accepted, data path usable) and its tables
+    created. Raises :class:`WarehouseConfigError` naming the setting. A DuckDB file needs nothing."""
+    if lake.is_lake(path):
+        with connect(path, logger=logger):
+            pass
+
+
 def snapshot_path(path: str | os.PathLike) -> Path:
     """Where the read-only copy for analysts lives: ``warehouse.duckdb`` -> ``warehouse.snapshot.duckdb``."""
     p = Path(path)
@@ -130,9 +149,17 @@ def connect(
     timeout_s: float = 120.0,
     logger: logging.Logger | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open a short-lived connection, waiting (with a clear message) while another process holds the lock."""
+    """Open a short-lived connection, waiting (with a clear message) while another process holds the lock.
+
+    ``path`` is the warehouse setting: a DuckDB file, or ``ducklake:...`` (see pipeline.lib.lake,
+    the one module where the DuckLake warehouse differs)."""
     logger = logger or log
     path = str(path)
+    if lake.is_lake(path):
+        with lake.connect(path, read_only=read_only, timeout_s=timeout_s, logger=logger,
+                          schema=SCHEMA) as con:
+            yield con
+        return
     if path != ":memory:" and not read_only:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + timeout_s
@@ -175,6 +202,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE {_ident(table)} ADD COLUMN IF NOT EXISTS {_ident(column)} {typ}")
 
 
+def write(db, label: str, fn, logger: logging.Logger | None = None):
+    """``fn(con)`` in one transaction on a fresh connection from ``db()``; run again from the start
+    when a concurrent DuckLake writer committed a conflicting change first (never happens on the
+    embedded file, whose writers take turns)."""
+    def attempt():
+        with db() as con, transaction(con, label):
+            return fn(con)
+
+    return lake.retrying(attempt, label, logger)
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection, label: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN ... COMMIT, rolled back on any exception: a stage's writes land whole or not at all."""
@@ -203,7 +241,8 @@ def _fault_injection(label: str) -> None:
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "AND table_catalog = current_database() ORDER BY ordinal_position",
         [table],
     ).fetchall()]
 
@@ -286,8 +325,11 @@ def publish_snapshot(path: str | os.PathLike, logger: logging.Logger | None = No
     """Copy the warehouse to a read-only snapshot next to it, atomically (copy then rename).
 
     Analysts point their SQL clients at the snapshot; the pipeline never opens it for writing,
-    so neither side locks the other out.
+    so neither side locks the other out. A DuckLake warehouse needs no copy (its readers see the
+    last committed snapshot): returns ``<setting>@<snapshot id>`` instead.
     """
+    if lake.is_lake(path):
+        return lake.publish_snapshot(str(path), logger)
     src = Path(path)
     if not src.exists():
         return None
@@ -301,11 +343,16 @@ def publish_snapshot(path: str | os.PathLike, logger: logging.Logger | None = No
     return dst
 
 
+def artifacts_dir(path: str | os.PathLike) -> Path:
+    """The folder for files made from the warehouse (charts): next to the DuckDB file."""
+    return lake.artifacts_dir(str(path)) if lake.is_lake(path) else Path(path).parent
+
+
 def user_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(name, kind) of every table and view in the main schema."""
     return [(r[0], r[1]) for r in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_schema = 'main' ORDER BY table_name"
+        "WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name"
     ).fetchall()]
 
 
