@@ -712,13 +712,17 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
         elif o.copy_keys and not c.copy_keys.isdisjoint(o.copy_keys):
             return False, 0, False
     shared = c.actors & o.actors
+    # Under an all-sides total, one side's own dead (its only named actor is that victim side)
+    # and the other side's are two halves of one fight, not two sides that fail to overlap.
+    total = c.has_total or (o.all_sides and bool(o.figs) if isinstance(o, _Ev) else o.has_total)
+    victim_sides = c.victims | o_victims
     if c.actors and o.actors:
         # complete link on the sides: every report of one must share an actor
         # with every report of the other (no chaining through actors)
         o_sets = (o.actors,) if isinstance(o, _Ev) else o.actor_sets
         for s1 in c.actor_sets:
             for s2 in o_sets:
-                if s1.isdisjoint(s2):
+                if s1.isdisjoint(s2) and not (cfg.episode_days > 0 and total and (s1 | s2) <= victim_sides):
                     return False, 0, False
     if c.victims and o_victims and len(c.victims | o_victims) > 1:
         # per-side figures of several sides share an incident only inside an
@@ -731,7 +735,11 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
             return False, 0, False
     if _direction_conflict(c, o):
         return False, 0, False
-    evidence = rel >= 2 or bool(shared)
+    # the two halves of one fight under its all-sides total: each side's named actors are
+    # only the victim sides, and there are two of them
+    halves = (cfg.episode_days > 0 and total and bool(c.actors) and bool(o.actors)
+              and (c.actors | o.actors) <= victim_sides and len(victim_sides - {"all"}) >= 2)
+    evidence = rel >= 2 or bool(shared) or halves
     if episode_link and not _episode_evidence_ok(c, o, rel, shared):
         return False, 0, False
     score = rel + 3 * len(shared)

@@ -27,6 +27,8 @@ Rules:
 """
 from __future__ import annotations
 
+from pipeline.lib import casualties as cas
+
 from pipeline.lib.events.context import STATE_TYPES, _gazetteer, side_of
 from pipeline.lib.events.lexicon import words
 from pipeline.lib.events.record import (VIOLENT, Denial, DocContext, EventRecord, OfficialSpeaker,
@@ -172,7 +174,19 @@ def _loose_same_side(side: str, claimant: str, ctx: DocContext) -> bool:
     return c.actor_type == "de_facto_authority" or s.actor_type not in STATE_TYPES
 
 
+ALL_SIDES = "all"
+
+
+def _all_sides(sent) -> bool:
+    """The figure counts the dead of every side ("from both sides", "a combined toll")."""
+    return any(rx.search(sent.text) for rx in cas.load_lexicon().regexes.get("all_sides_patterns", []))
+
+
 def victim_side(clues, claimant: str | None, actor1: str | None, sent, ctx: DocContext) -> str | None:
+    """Whose victims: 'all' for a figure of every side; else the side the victims' own words
+    name, the place's country, or the claimant's side when it is a party."""
+    if _all_sides(sent):
+        return ALL_SIDES
     side = _named_victims(clues, claimant or None)
     if side is None and actor1 is not None:
         country = ctx.entities.place_country(sent)
@@ -219,7 +233,8 @@ def _disputed_here(ev: EventRecord, denials: list[Denial]) -> bool:
 def _complete_actors(ev: EventRecord) -> None:
     """Violent events: the victims' side is the target; a missing attacker is the actor of
     another violent clause of the sentence ("killed after Azerbaijan carried out strikes")."""
-    if ev.event_type in VIOLENT and ev.victim_side and ev.actor2 is None and ev.victim_side != ev.actor1:
+    if (ev.event_type in VIOLENT and ev.victim_side and ev.victim_side != ALL_SIDES and ev.actor2 is None
+            and ev.victim_side != ev.actor1):
         ev.actor2 = ev.victim_side
     if ev.event_type in VIOLENT and ev.actor1 is None:
         for a1 in ev.other_clause_actors:

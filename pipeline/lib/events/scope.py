@@ -20,6 +20,7 @@ from pipeline.lib import casualties as cas
 from pipeline.lib.events.record import DocContext, EventRecord, SentenceRecord
 
 _CUE_KINDS = ("killed", "wounded", "missing", "captured")
+_YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 @dataclass
@@ -178,7 +179,10 @@ def _date_facts(r: _Reader, dates, published):
             if prec == "year":
                 whole_years.append(val.year)
         if val is not None and prec == "day" and attached:
-            if published is None or abs((published - val).days) <= 400:
+            # a day near publication, or a day with its year written out ("on 14 April 2014":
+            # a restated incident keeps its own day, however old)
+            if published is None or abs((published - val).days) <= 400 or _YEAR_WRITTEN.search(
+                    getattr(dm, "text", "") or ""):
                 day_anchor = True
     return years, whole_years, day_anchor, period
 
@@ -308,8 +312,12 @@ def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
 
 
 def scope_by_date(ev: EventRecord, published: date | None) -> str:
-    """An incident dated by a mention more than a year before publication is historical."""
+    """An incident dated by a mention more than a year before publication is historical, unless
+    the mention names its day: a restated incident keeps its own day ("on 14 April 2014 gunmen
+    abducted ...") and is that day's incident (docs/codebook.md section 1), counted once however
+    many later articles restate it."""
     if (ev.scope == "incident" and ev.date_mention is not None and ev.event_date is not None
+            and ev.date_precision != "day"
             and published is not None and (published - ev.event_date).days > 366):
         return "historical"
     return ev.scope
