@@ -267,11 +267,6 @@ class MergeConfig:
     # conflicting victim side) on the day after the incident's last day extends
     # it.  The pipeline stage sets EPISODE_DAYS.
     episode_days: int = 0
-    # When True, a report with a killed or wounded figure that fits several incidents equally
-    # well joins one of them (the one with figures, then the most reports, then the oldest)
-    # instead of staying its own incident: a toll is never booked twice because its report
-    # could not tell two candidate incidents apart.  The pipeline stage sets it.
-    resolve_toll_ties: bool = False
 
 
 # What the pipeline stage passes as MergeConfig.episode_days.
@@ -949,17 +944,8 @@ class _Index:
         return (self.clusters[i] for i in ids)
 
 
-def _toll_tie(o, cands: list[_Cluster], cfg: MergeConfig) -> _Cluster | None:
-    """With ``cfg.resolve_toll_ties``, the candidate a report carrying a figure joins when it fits
-    several equally well: one with figures, then the most reports, then the oldest; else None."""
-    if not (cfg.resolve_toll_ties and getattr(o, "max_figs", None)):
-        return None
-    return max(cands, key=lambda c: (bool(c.max_figs), len(c.members), -c.cid))
-
-
 def _choose(o, index: _Index, cfg: MergeConfig, near, extra_ok=None) -> _Cluster | None:
-    """The incident unit o joins, or None (new incident: nothing fits, or ambiguous; an
-    ambiguous report with a figure is settled by ``_toll_tie`` when the config asks)."""
+    """The incident unit o joins, or None (new incident: nothing fits, or ambiguous)."""
     best: list[tuple[int, _Cluster]] = []
     for c in index.evidence_candidates(o):
         if extra_ok is not None and not extra_ok(c):
@@ -972,7 +958,7 @@ def _choose(o, index: _Index, cfg: MergeConfig, near, extra_ok=None) -> _Cluster
         tops = [c for s, c in best if s == top]
         if len(tops) == 1 or _interchangeable(tops):
             return tops[0]
-        return _toll_tie(o, tops, cfg)  # ambiguous
+        return None  # ambiguous
     if cfg.require_evidence_across_documents:
         return None
     found: list[_Cluster] = []
@@ -982,8 +968,8 @@ def _choose(o, index: _Index, cfg: MergeConfig, near, extra_ok=None) -> _Cluster
         ok, _, _ = _compat(c, o, cfg, near)
         if ok:
             found.append(c)
-    if len(found) > 1 and not _interchangeable(found):
-        return _toll_tie(o, found, cfg)  # ambiguous: more than one compatible
+            if not _interchangeable(found):
+                return None  # ambiguous: more than one compatible
     return found[0] if found else None
 
 

@@ -298,11 +298,11 @@ def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
             "WHERE d.duplicate_of IS NULL ORDER BY e.event_date, e.doc_id, e.start_char").pl()
         published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
     event_rows = ev_df.to_dicts()
-    config = inc.MergeConfig(episode_days=inc.EPISODE_DAYS, resolve_toll_ties=True)
+    config = inc.MergeConfig(episode_days=inc.EPISODE_DAYS)
     if gazetteer is not None:
         parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
         config = inc.MergeConfig(place_parents=parents, open_places=open_places,
-                                 episode_days=inc.EPISODE_DAYS, resolve_toll_ties=True)
+                                 episode_days=inc.EPISODE_DAYS)
     rows, mapping = inc.merge_incidents(event_rows, published, config)
     tolls = inc.incident_tolls(event_rows, mapping, published)
     map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
