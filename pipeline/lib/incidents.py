@@ -976,6 +976,18 @@ def _choose(o, index: _Index, cfg: MergeConfig, near, extra_ok=None) -> _Cluster
 # --------------------------------------------------------------------------- counts
 
 
+def _repair_bounds(best, lo, hi) -> tuple:
+    """(best, low, high) with low <= high swapped into order and best inside [low, high]."""
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    if best is not None:
+        if lo is not None and lo > best:
+            lo = best
+        if hi is not None and hi < best:
+            hi = best
+    return best, lo, hi
+
+
 def merge_counts(
     reports: Iterable[tuple[Any, Any, Any, date | None]],
 ) -> tuple[int | None, int | None, int | None]:
@@ -1001,14 +1013,7 @@ def merge_counts(
             break
     else:
         return None, None, None
-    if lo is not None and hi is not None and lo > hi:
-        lo, hi = hi, lo
-    if b is not None:
-        if lo is not None and lo > b:
-            lo = b
-        if hi is not None and hi < b:
-            hi = b
-    return b, lo, hi
+    return _repair_bounds(b, lo, hi)
 
 
 # --------------------------------------------------------------------------- tolls
@@ -1116,14 +1121,7 @@ def _counted_kind(figures: list[Mapping[str, Any]], kind: str):
     highs = [vals[i][2] if vals[i][2] is not None else vals[i][0] for i in counted]
     lo = sum(lows) if any(vals[i][1] is not None for i in counted) and None not in lows else None
     hi = sum(highs) if any(vals[i][2] is not None for i in counted) and None not in highs else None
-    if lo is not None and hi is not None and lo > hi:
-        lo, hi = hi, lo
-    if best is not None:
-        if lo is not None and lo > best:
-            lo = best
-        if hi is not None and hi < best:
-            hi = best
-    return (best, lo, hi), decisions
+    return _repair_bounds(best, lo, hi), decisions
 
 
 def _counted_triples(figures: list[Mapping[str, Any]]):
