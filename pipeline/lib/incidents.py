@@ -730,10 +730,10 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
             return False, 0, False
     if _direction_conflict(c, o):
         return False, 0, False
-    # the two halves of one fight under its all-sides total: each side's named actors are
-    # only the victim sides, and there are two of them
-    halves = (cfg.episode_days > 0 and total and bool(c.actors) and bool(o.actors)
-              and (c.actors | o.actors) <= victim_sides and len(victim_sides - {"all"}) >= 2)
+    # a side's own figure under the all-sides total of its fight: the only actors named are
+    # victim sides (the side whose dead the figure counts)
+    halves = (cfg.episode_days > 0 and total and bool(c.actors | o.actors)
+              and (c.actors | o.actors) <= victim_sides)
     evidence = rel >= 2 or bool(shared) or halves
     if episode_link and not _episode_evidence_ok(c, o, rel, shared):
         return False, 0, False

@@ -27,7 +27,7 @@ def actor_type(name: str | None) -> str | None:
     """The gazetteer's actor type of a canonical actor name (None when unknown)."""
     gaz = _gazetteer()
     entry = gaz.get(name) if (gaz is not None and name) else None
-    return getattr(entry, "actor_type", None)
+    return entry.actor_type if entry is not None else None
 
 
 def _has_toll(ev: EventRecord) -> bool:

@@ -58,7 +58,7 @@ def _unique(ms) -> list:
 
 
 def _victim_words(m) -> str:
-    return " ".join((getattr(m, "victim_text", None) or "").lower().split())
+    return " ".join((m.victim_text or "").lower().split())
 
 
 def combine_mentions(ms, text: str = "", offset: int = 0) -> tuple[int | None, int | None, int | None]:

@@ -290,7 +290,7 @@ def generic_statement(ev: EventRecord, rec: SentenceRecord) -> bool:
     """An undated statement of habit or general fact: no day-level date in the sentence, and the
     event's verb carries an adverb of habit or counts wars ("have gone to war twice", "has
     periodically justified the blockade", "fought two wars")."""
-    if any(getattr(m, "precision", None) == "day" for m in rec.date_mentions):
+    if any(m.precision == "day" for m in rec.date_mentions):
         return False
     lex = cas.load_lexicon()
     v = ev.trigger.head if ev.trigger.head is not None else ev.trigger.token
