@@ -16,7 +16,8 @@ from pipeline.lib import stages
     owners=["team:conflict-events"],
     tags={"stage": "events"},
     description=(
-        "Extracts events per sentence from the stored parses: PLOVER event type and ACLED type, "
+        "Publishes the events extracted per sentence in the entities stage's spaCy workers (or, "
+        "for a document with nothing staged, from its stored parse): PLOVER event type and ACLED type, "
         "actors, place, date (relative dates resolved against publication), killed/wounded with "
         "low/high, victim side, who claims it, whether denied, and scope (incident, aggregate, "
         "historical). Every row keeps its evidence sentence and offsets in the body."
@@ -26,8 +27,8 @@ from pipeline.lib import stages
 def events(context: AssetExecutionContext, warehouse: WarehouseResource,
            spacy: SpacyResource) -> MaterializeResult:
     gz = spacy.gazetteer()
-    stats = stages.events(warehouse.db(context.log), context.partition_key, spacy.nlp(gz), gz,
-                          logger=context.log)
+    stats = stages.events(warehouse.db(context.log), context.partition_key, lambda: spacy.nlp(gz),
+                          gz, logger=context.log)
     with warehouse.connect(context.log) as con:
         md = table_metadata(con, "events", where="doc_id IN (SELECT doc_id FROM documents WHERE batch_id = ?)",
                             params=[context.partition_key])
