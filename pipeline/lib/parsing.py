@@ -38,7 +38,7 @@ class DocResult:
 
 @dataclass
 class Timings:
-    parse: float = 0.0                  # nlp.pipe (tokeniser, tagger, parser, ner, components)
+    parse: float = 0.0                  # nlp.pipe (tokeniser, tagger, parser, ner, components); wall seconds in the worker
     rules: float = 0.0                  # resolve_entities + extract_events
     docbin: float = 0.0                 # DocBin serialisation of the parse
     docs: int = 0
@@ -50,7 +50,7 @@ class Timings:
         self.docs += other.docs
 
     def as_dict(self) -> dict:
-        return {"parse_cpu_s": round(self.parse, 2), "rules_s": round(self.rules, 2),
+        return {"parse_s": round(self.parse, 2), "rules_s": round(self.rules, 2),
                 "docbin_s": round(self.docbin, 2), "docs": self.docs}
 
 

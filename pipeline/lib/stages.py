@@ -408,35 +408,94 @@ def events(db: Db, batch_id: str, nlp, gazetteer, logger: logging.Logger = log) 
 
 
 # --------------------------------------------------------------------------- incidents
-def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
-    """Merge every event of kept documents into incidents (recomputed whole: cheap beside NLP),
-    with every reported figure and the counted-toll decision in ``incident_tolls``. Episodes are
-    on (``MergeConfig.episode_days = EPISODE_DAYS``); generic-scope events get no incident."""
+def incidents(db: Db, logger: logging.Logger = log, gazetteer=None, incremental: bool = True,
+              full_share: float = 0.5) -> dict:
+    """Merge the events of kept documents into incidents, with every reported figure and the
+    counted-toll decision in ``incident_tolls``. Episodes are on (``MergeConfig.episode_days =
+    EPISODE_DAYS``); generic-scope events get no incident.
+
+    Incremental (the default once incidents exist): only the new events (no incident yet) and the
+    events of the stored incidents they can join (``incidents.affected_incidents``: same region,
+    nearby days), plus incidents that lost reports (a changed file), are re-merged; every other
+    incident stays as stored. A full re-merge runs on an empty incidents table, when the new
+    events are more than ``full_share`` of all, or with ``incremental=False``."""
     from pipeline.lib import incidents as inc
 
-    with db() as con:
-        ev_df = con.sql(
-            "SELECT e.* EXCLUDE (incident_id) FROM events e JOIN documents d USING (doc_id) "
-            "WHERE d.duplicate_of IS NULL ORDER BY e.event_date, e.doc_id, e.start_char").pl()
-        published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
-    event_rows = ev_df.to_dicts()
     config = inc.MergeConfig(episode_days=inc.EPISODE_DAYS)
     if gazetteer is not None:
         parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
         config = inc.MergeConfig(place_parents=parents, open_places=open_places,
                                  episode_days=inc.EPISODE_DAYS)
-    rows, mapping = inc.merge_incidents(event_rows, published, config)
-    tolls = inc.incident_tolls(event_rows, mapping, published)
+    kept = "FROM events e JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL"
+    with db() as con:
+        n_incidents = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        n_events, n_new = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE e.incident_id IS NULL AND "
+            f"e.scope IS DISTINCT FROM 'generic') {kept}").fetchone()
+        if incremental and n_incidents and n_new <= full_share * n_events:
+            broken = {r[0] for r in con.execute(f"""
+                SELECT i.incident_id FROM incidents i LEFT JOIN (
+                    SELECT e.incident_id, count(*) AS n {kept} AND e.incident_id IS NOT NULL
+                    GROUP BY 1) c USING (incident_id)
+                WHERE c.n IS NULL OR c.n <> i.n_reports""").fetchall()}
+            new_rows = con.sql(f"SELECT e.* EXCLUDE (incident_id) {kept} AND e.incident_id IS NULL "
+                               "AND e.scope IS DISTINCT FROM 'generic'").pl().to_dicts()
+            stored = con.sql(f"SELECT e.incident_id, e.doc_id, e.event_date, e.event_end_date, e.date_precision, "
+                             f"e.location, e.scope {kept} AND e.incident_id IS NOT NULL").pl().to_dicts()
+            affected = inc.affected_incidents(stored, new_rows, config) | broken
+            del stored
+            con.register("_affected", pl.DataFrame({"k": sorted(affected)},
+                                                   schema={"k": pl.String}).to_arrow())
+            try:
+                old_rows = con.sql(f"SELECT e.* EXCLUDE (incident_id) {kept} AND e.incident_id IN "
+                                   "(SELECT k FROM _affected)").pl().to_dicts()
+            finally:
+                con.unregister("_affected")
+            event_rows = new_rows + old_rows
+            ids = pl.DataFrame({"k": sorted({r["doc_id"] for r in event_rows})}, schema={"k": pl.String})
+            con.register("_docs", ids.to_arrow())
+            try:
+                published = dict(con.execute("SELECT doc_id, published_date FROM documents "
+                                             "WHERE doc_id IN (SELECT k FROM _docs)").fetchall())
+            finally:
+                con.unregister("_docs")
+            mode = "incremental"
+        else:
+            ev_df = con.sql(f"SELECT e.* EXCLUDE (incident_id) {kept} "
+                            "ORDER BY e.event_date, e.doc_id, e.start_char").pl()
+            published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
+            event_rows = ev_df.to_dicts()
+            del ev_df
+            affected = None
+            mode = "full"
+    rows, mapping = inc.merge_incidents(event_rows, published, config) if event_rows else ([], {})
+    tolls = inc.incident_tolls(event_rows, mapping, published) if event_rows else []
     map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
                           schema={"event_id": pl.String, "incident_id": pl.String})
     with db() as con, wh.transaction(con, "incidents"):
-        con.execute("DELETE FROM incidents")
+        if affected is None:
+            con.execute("DELETE FROM incidents")
+            con.execute("DELETE FROM incident_tolls")
+            con.execute("UPDATE events SET incident_id = NULL")
+        else:
+            wh.delete_where_in(con, "incidents", "incident_id", sorted(affected))
+            wh.delete_where_in(con, "incident_tolls", "incident_id", sorted(affected))
+            con.register("_affected", pl.DataFrame({"k": sorted(affected)},
+                                                   schema={"k": pl.String}).to_arrow())
+            try:
+                con.execute("UPDATE events SET incident_id = NULL "
+                            "WHERE incident_id IN (SELECT k FROM _affected)")
+            finally:
+                con.unregister("_affected")
         wh.insert_rows(con, "incidents", rows)
-        con.execute("DELETE FROM incident_tolls")
         wh.insert_rows(con, "incident_tolls", tolls)
-        con.execute("UPDATE events SET incident_id = NULL")
-        wh.update_from(con, "events", map_df, "event_id")
-    stats = {"events": len(event_rows), "incidents": len(rows), "tolls": len(tolls),
+        if map_df.height:
+            wh.update_from(con, "events", map_df, "event_id")
+        total = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    stats = {"mode": mode, "events": n_events, "events_merged": len(event_rows),
+             "incidents": total, "incidents_merged": len(rows),
+             "incidents_replaced": len(affected) if affected is not None else None,
+             "tolls": len(tolls),
              "casualty_incidents": sum(1 for r in rows if (r.get("killed") or r.get("wounded")))}
     logger.info("incidents: %s", stats)
     return stats
