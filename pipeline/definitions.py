@@ -53,7 +53,8 @@ def resources() -> dict:
     return {
         "warehouse": WarehouseResource(database=EnvVar(settings.WAREHOUSE_ENV)),
         "inbox": InboxResource(input_dir=EnvVar(settings.INPUT_ENV)),
-        "spacy": SpacyResource(),
+        # PIPELINE_SPACY_PROCESSES: the spaCy worker count (0 or unset: automatic)
+        "spacy": SpacyResource(n_process=int(os.environ.get("PIPELINE_SPACY_PROCESSES") or 0)),
     }
 
 

@@ -35,18 +35,21 @@ def gazetteer(context: AssetExecutionContext, warehouse: WarehouseResource,
     owners=["team:conflict-events"],
     tags={"stage": "entities"},
     description=(
-        "Runs spaCy once over the kept documents of the batch (nlp.pipe in batches, two processes "
-        "for large batches) with the gazetteer entity ruler; resolves every mention to a canonical "
-        "actor or place (`entities`) and stores the parses (`nlp_docs`) for the events stage."
+        "Runs spaCy once over the kept documents of the batch (two worker processes for large "
+        "batches) with the gazetteer entity ruler and, in the same workers on each fresh parse, "
+        "resolves every mention to a canonical actor or place (`entities`) and extracts the events "
+        "(staged in `staged_events` for the events asset to publish); stores the parses "
+        "(`nlp_docs`) so the rules can re-run without re-parsing. Streams in bounded chunks."
     ),
-    metadata={"tables": "entities, nlp_docs"},
+    metadata={"tables": "entities, nlp_docs, staged_events, event_staging"},
 )
 def entities(context: AssetExecutionContext, warehouse: WarehouseResource,
              spacy: SpacyResource) -> MaterializeResult:
     gz = spacy.gazetteer()
     stats = stages.entities(warehouse.db(context.log), context.partition_key, spacy.nlp(gz),
                             gz, batch_size=spacy.batch_size,
-                            n_process=spacy.processes_for, logger=context.log)
+                            n_process=spacy.processes_for, logger=context.log,
+                            store_parses=spacy.store_parses)
     with warehouse.connect(context.log) as con:
         md = table_metadata(con, "entities")
     md.update(stats_metadata(stats))

@@ -16,7 +16,8 @@ from pipeline.lib import stages
     owners=["team:conflict-events"],
     tags={"stage": "events"},
     description=(
-        "Extracts events per sentence from the stored parses: PLOVER event type and ACLED type, "
+        "Publishes the events extracted per sentence in the entities stage's spaCy workers (or, "
+        "for a document with nothing staged, from its stored parse): PLOVER event type and ACLED type, "
         "actors, place, date (relative dates resolved against publication), killed/wounded with "
         "low/high, victim side, who claims it, whether denied, and scope (incident, aggregate, "
         "historical). Every row keeps its evidence sentence and offsets in the body."
@@ -26,8 +27,8 @@ from pipeline.lib import stages
 def events(context: AssetExecutionContext, warehouse: WarehouseResource,
            spacy: SpacyResource) -> MaterializeResult:
     gz = spacy.gazetteer()
-    stats = stages.events(warehouse.db(context.log), context.partition_key, spacy.nlp(gz), gz,
-                          logger=context.log)
+    stats = stages.events(warehouse.db(context.log), context.partition_key, lambda: spacy.nlp(gz),
+                          gz, logger=context.log)
     with warehouse.connect(context.log) as con:
         md = table_metadata(con, "events", where="doc_id IN (SELECT doc_id FROM documents WHERE batch_id = ?)",
                             params=[context.partition_key])
@@ -46,7 +47,8 @@ def events(context: AssetExecutionContext, warehouse: WarehouseResource,
         "outlets, into one row of `incidents`; counts merge conservatively (per side the latest "
         "figure, an all-sides total replaces the per-side figures it covers, never the sum of "
         "reports), every figure and its decision in `incident_tolls`. Generic statements form no "
-        "incident. Sets `events.incident_id`."
+        "incident. Sets `events.incident_id`. Incremental: only the incidents the new events can "
+        "join (same region, nearby days) are re-merged (full re-merge on an empty table)."
     ),
     metadata={"tables": "incidents, incident_tolls, events.incident_id"},
 )

@@ -56,6 +56,9 @@ class SpacyResource(ConfigurableResource):
         default=0, description="Processes for nlp.pipe; 0 = automatic (2 when the batch is large "
                                "enough to pay for starting a second process, see bench/).")
     min_docs_for_two_processes: int = Field(default=400)
+    store_parses: bool = Field(
+        default=True, description="Keep each document's parse (`nlp_docs`, a DocBin) so the event "
+                                  "rules can re-run without re-parsing (see bench/README.md for the cost).")
 
     def nlp(self, gazetteer=None):
         """The model with the gazetteer's entity ruler (pass the gazetteer you already loaded)."""

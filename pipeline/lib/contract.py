@@ -274,6 +274,15 @@ TABLES: dict[str, Table] = {
     }),
 }
 
+# Worker output waiting for the events stage (issue 13): the same columns as `events`.
+TABLES["staged_events"] = Table(
+    "event a spaCy worker extracted, waiting for the events stage to publish it into events",
+    dict(TABLES["events"].columns))
+TABLES["event_staging"] = Table("document whose events a spaCy worker extracted (staged)", {
+    "doc_id": _DOC_ID,
+    "n_events": "Events the worker extracted from it (0 is a valid result).",
+})
+
 
 def describe(table: str, column: str) -> str:
     """The column's description ('' when the contract has none: the contract test fails on it)."""

@@ -1744,3 +1744,108 @@ def _incident_row(
         "acled_sub_type": typed("acled_sub_type"),
         "disorder_type": typed("disorder_type"),
     }
+
+
+# --------------------------------------------------------------------------- incremental re-merge
+
+
+def _event_span(row: Mapping[str, Any]) -> tuple[date, date] | None:
+    """First and last day an event row can speak of (its day or stated span, a coarse date's
+    period); None when undated (an undated report joins only incidents of its own document)."""
+    d = _as_date(row.get("event_date"))
+    p = _precision(row, d)
+    if p == "unknown":
+        return None
+    lo, hi = _period(d, p)
+    end = _as_date(row.get("event_end_date"))
+    if end is not None and end > hi:
+        hi = end
+    return lo, hi
+
+
+def affected_incidents(
+    stored: Iterable[Mapping[str, Any]],
+    new: Iterable[Mapping[str, Any]],
+    config: MergeConfig | None = None,
+) -> set[str]:
+    """The stored incidents a batch's new events can join or change, for an incremental re-merge
+    (the caller re-merges the new events with every event of these incidents and leaves the other
+    incidents as they are; ``merge_incidents`` itself is unchanged).
+
+    ``stored``: rows of events that already have an incident (``incident_id``, ``doc_id``, ``event_date``,
+    ``event_end_date``, ``date_precision``, ``location``, ``scope``); ``new``: the new events'
+    rows. A stored event is affected when it has the scope of a new event, its days (day, stated
+    span or coarse period) come within ``max(max_day_gap, episode_days, soft_date_window) + 1``
+    days of the new event's, and the two are in the same region: the top ancestor of the place
+    in ``config.place_parents``; a place the hierarchy does not know and a missing place are in
+    every region (they are compatible with anything). Its whole incident is returned, and, for a
+    document with undated reports (they join an incident of their own document), every incident
+    of that document (repeated until nothing is added).
+    """
+    cfg = config or MergeConfig()
+    parents = _norm_parents(cfg.place_parents) or {}
+    known_roots = set(parents.values())
+    margin = timedelta(days=max(cfg.max_day_gap, cfg.episode_days, cfg.soft_date_window) + 1)
+
+    def region(loc: Any) -> str | None:
+        k = _key(loc)
+        if k is None:
+            return None
+        anc = _ancestors(k, parents)
+        if anc:
+            return anc[-1]
+        return k if k in known_roots else None
+
+    covered: dict[tuple[str, str | None], set[int]] = {}
+    for row in new:
+        span = _event_span(row)
+        if span is None:
+            continue
+        scope = str(row.get("scope") or "incident")
+        days = covered.setdefault((scope, region(row.get("location"))), set())
+        lo, hi = (span[0] - margin).toordinal(), (span[1] + margin).toordinal()
+        days.update(range(lo, hi + 1))
+    any_region: dict[str, set[int]] = {}
+    every_region: dict[str, set[int]] = {}
+    for (scope, reg), days in covered.items():
+        every_region.setdefault(scope, set()).update(days)
+        if reg is None:
+            any_region.setdefault(scope, set()).update(days)
+    out: set[str] = set()
+    docs_of: dict[str, set[str]] = {}          # incident -> its documents
+    incidents_of: dict[str, set[str]] = {}     # document -> its incidents
+    undated_of: dict[str, set[str]] = {}       # document -> incidents holding its undated reports
+    stored = list(stored)
+    for row in stored:
+        inc, doc = row.get("incident_id"), row.get("doc_id")
+        if inc is not None and doc is not None:
+            docs_of.setdefault(inc, set()).add(doc)
+            incidents_of.setdefault(doc, set()).add(inc)
+            if _event_span(row) is None:
+                undated_of.setdefault(doc, set()).add(inc)
+    for row in stored:
+        inc = row.get("incident_id")
+        if inc is None or inc in out:
+            continue
+        span = _event_span(row)
+        if span is None:
+            continue
+        scope = str(row.get("scope") or "incident")
+        if scope not in every_region:
+            continue
+        reg = region(row.get("location"))
+        if reg is None:
+            days = every_region[scope]
+            hit = any(d in days for d in range(span[0].toordinal(), span[1].toordinal() + 1))
+        else:
+            a, b = covered.get((scope, reg), ()), any_region.get(scope, ())
+            hit = any(d in a or d in b for d in range(span[0].toordinal(), span[1].toordinal() + 1))
+        if hit:
+            out.add(inc)
+    # an undated report joins an incident of its own document (stage E): the incidents holding
+    # the undated reports of a document with a report in an affected incident are re-merged too
+    # (one step, not transitively: see bench/README.md, incremental incidents)
+    for inc in list(out):
+        for doc in docs_of.get(inc, ()):
+            out.update(undated_of.get(doc, ()))
+    return out

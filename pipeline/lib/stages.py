@@ -193,44 +193,161 @@ def dedup(db: Db, batch_id: str, cfg=None, logger: logging.Logger = log) -> dict
 
 
 # --------------------------------------------------------------------------- entities
-def entities(db: Db, batch_id: str, nlp, gazetteer, batch_size: int = 64,
-             n_process: int | Callable[[int], int] = 1, logger: logging.Logger = log) -> dict:
-    """Run spaCy once over the batch's kept documents; store entities and the parsed docs."""
-    from spacy.tokens import DocBin
+#: documents the entities stage holds in memory at a time (results are spilled to Parquet files
+#: every CHUNK_DOCS documents and inserted in one transaction at the end); PIPELINE_CHUNK_DOCS
+#: overrides it
+CHUNK_DOCS = 500
 
-    from pipeline.lib import entities as ent
+_PL_TYPES = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "DATE": pl.Date,
+             "BOOLEAN": pl.Boolean, "BLOB": pl.Binary, "DOUBLE": pl.Float64,
+             "TIMESTAMP": pl.Datetime("us")}
 
+
+def table_schema(con: duckdb.DuckDBPyConnection, table: str) -> dict:
+    """The table's columns as a Polars schema (in table order)."""
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position", [table]).fetchall()
+    return {name: _PL_TYPES[typ] for name, typ in rows}
+
+
+class Spill:
+    """Rows of several tables written to Parquet files chunk by chunk (bounded memory), then
+    inserted with one ``INSERT ... SELECT * FROM read_parquet([...])`` per table inside the
+    caller's transaction (bulk, through Arrow/Parquet, no row-by-row insert)."""
+
+    def __init__(self, schemas: dict[str, dict]):
+        import tempfile
+
+        self.dir = Path(tempfile.mkdtemp(prefix="pipeline-spill-"))
+        self.schemas = schemas
+        self.files: dict[str, list[str]] = {t: [] for t in schemas}
+        self.rows: dict[str, int] = {t: 0 for t in schemas}
+
+    def add(self, table: str, rows: list[dict] | dict[str, list]) -> None:
+        if not rows:
+            return
+        df = pl.DataFrame(rows, schema=self.schemas[table])
+        if df.height == 0:
+            return
+        path = self.dir / f"{table}-{len(self.files[table]):05d}.parquet"
+        df.write_parquet(path, compression="lz4", statistics=False)
+        self.files[table].append(str(path))
+        self.rows[table] += df.height
+
+    def insert_into(self, con: duckdb.DuckDBPyConnection, table: str, source: str | None = None) -> int:
+        files = self.files[source or table]
+        if files:
+            con.execute(f"INSERT INTO {wh._ident(table)} SELECT * FROM read_parquet(?)", [files])
+        return self.rows[source or table]
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _batch_documents(db: Db, batch_id: str, spill_dir: Path, chunk: int):
+    """(doc_id, body, published, outlet, content_hash) of the batch's kept documents, streamed
+    from a Parquet copy (the connection is open only for the copy) ``chunk`` rows at a time."""
+    import pyarrow.parquet as pq
+
+    path = spill_dir / "input.parquet"
     with db() as con:
-        docs = con.execute(
-            "SELECT doc_id, body, content_hash FROM documents WHERE batch_id = ? "
-            "AND duplicate_of IS NULL AND body IS NOT NULL ORDER BY doc_id", [batch_id]).fetchall()
-    texts = [d[1] for d in docs]
-    procs = n_process(len(docs)) if callable(n_process) else n_process
-    logger.info("entities: %d documents, nlp.pipe with %d process(es)", len(docs), procs)
+        n = con.execute("SELECT count(*) FROM documents WHERE batch_id = ? AND duplicate_of IS NULL "
+                        "AND body IS NOT NULL", [batch_id]).fetchone()[0]
+        con.execute(
+            "COPY (SELECT doc_id, body, published_date, outlet, content_hash FROM documents "
+            "WHERE batch_id = ? AND duplicate_of IS NULL AND body IS NOT NULL ORDER BY doc_id) "
+            f"TO '{path}' (FORMAT parquet)", [batch_id])
+
+    def rows():
+        for rb in pq.ParquetFile(path).iter_batches(batch_size=chunk):
+            cols = rb.to_pydict()
+            yield from zip(cols["doc_id"], cols["body"], cols["published_date"], cols["outlet"],
+                           cols["content_hash"])
+    return n, rows()
+
+
+def entities(db: Db, batch_id: str, nlp, gazetteer, batch_size: int = 64,
+             n_process: int | Callable[[int], int] = 1, logger: logging.Logger = log,
+             store_parses: bool = True, chunk_docs: int | None = None) -> dict:
+    """Run spaCy once over the batch's kept documents and, in the same worker processes, resolve
+    entities and extract events (:mod:`pipeline.lib.parsing`). Writes ``entities``, the parses
+    (``nlp_docs``, unless ``store_parses`` is off) and the extracted events to the staging tables
+    (``staged_events``, ``event_staging``) that the events stage publishes. Streams: at most
+    ``chunk_docs`` documents' results are held at a time (spilled to Parquet, inserted in one
+    transaction at the end)."""
+    import os
+
+    from pipeline.lib import parsing
+
+    chunk_docs = chunk_docs or int(os.environ.get("PIPELINE_CHUNK_DOCS") or CHUNK_DOCS)
     model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
-    ent_rows, nlp_rows = [], []
-    for i, ((doc_id, _body, chash), doc) in enumerate(
-            zip(docs, nlp.pipe(texts, batch_size=batch_size, n_process=procs)), 1):
-        for e in ent.resolve_entities(doc, gazetteer):
-            ent_rows.append({"doc_id": doc_id, "start_char": e.start_char, "end_char": e.end_char,
-                             "text": e.text, "label": e.label, "canonical_name": e.canonical_name,
-                             "actor_type": e.actor_type, "country_code": e.country_code,
-                             "role": e.role})
-        bin_ = DocBin(store_user_data=False)
-        bin_.add(doc)
-        nlp_rows.append({"doc_id": doc_id, "content_hash": chash, "model": model,
-                         "docbin": bin_.to_bytes()})
-        _progress(logger, "entities", i, len(docs), 200)
-    ids = [d[0] for d in docs]
+    with db() as con:
+        schemas = {t: table_schema(con, t) for t in ("entities", "nlp_docs", "staged_events",
+                                                      "event_staging")}
+    spill = Spill(schemas)
+    try:
+        n_docs, docs = _batch_documents(db, batch_id, spill.dir, chunk_docs)
+        procs = n_process(n_docs) if callable(n_process) else n_process
+        logger.info("entities: %d documents, spaCy + rules in %d process(es)", n_docs, procs)
+        hashes: dict[str, str] = {}
+        words = 0
 
-    def write(con):
-        wh.replace_rows(con, "entities", ent_rows, "doc_id", ids)
-        wh.replace_rows(con, "nlp_docs", nlp_rows, "doc_id", ids)
+        def items():
+            nonlocal words
+            for doc_id, body, published, outlet, chash in docs:
+                hashes[doc_id] = chash
+                words += len(body.split())
+                yield doc_id, body, published, outlet
 
-    wh.write(db, "entities", write, logger)
-    stats = {"documents": len(docs), "words": sum(len(t.split()) for t in texts),
-             "entities": len(ent_rows),
-             "resolved": sum(1 for r in ent_rows if r["canonical_name"])}
+        ent_rows: list[dict] = []
+        nlp_rows: list[dict] = []
+        ev_rows: list[dict] = []
+        staged: list[dict] = []
+        ids: list[str] = []
+        resolved = 0
+        timings = parsing.Timings()
+
+        def flush() -> None:
+            spill.add("entities", ent_rows)
+            spill.add("nlp_docs", nlp_rows)
+            spill.add("staged_events", ev_rows)
+            spill.add("event_staging", staged)
+            for buf in (ent_rows, nlp_rows, ev_rows, staged):
+                buf.clear()
+
+        for i, r in enumerate(parsing.process_documents(
+                nlp, gazetteer, items(), batch_size=batch_size, n_process=procs,
+                store_parses=store_parses, timings=timings), 1):
+            ids.append(r.doc_id)
+            for e in r.entities:
+                ent_rows.append({"doc_id": r.doc_id, **dict(zip(parsing.ENTITY_FIELDS, e))})
+                resolved += 1 if e[4] else 0
+            if r.docbin is not None:
+                nlp_rows.append({"doc_id": r.doc_id, "content_hash": hashes.pop(r.doc_id, None),
+                                 "model": model, "docbin": r.docbin})
+            else:
+                hashes.pop(r.doc_id, None)
+            ev_rows += r.events
+            staged.append({"doc_id": r.doc_id, "n_events": len(r.events)})
+            if i % chunk_docs == 0:
+                flush()
+            _progress(logger, "entities", i, n_docs, 200)
+        flush()
+        def _write(con):
+            for t in ("entities", "nlp_docs", "staged_events", "event_staging"):
+                wh.delete_where_in(con, t, "doc_id", ids)
+            for t in ("entities", "nlp_docs", "staged_events", "event_staging"):
+                spill.insert_into(con, t)
+
+        wh.write(db, "entities", _write, logger)
+    finally:
+        spill.close()
+    stats = {"documents": len(ids), "words": words, "entities": spill.rows["entities"],
+             "resolved": resolved, "events_extracted": spill.rows["staged_events"],
+             **{f"worker_{k}": v for k, v in timings.as_dict().items() if k != "docs"}}
     logger.info("entities: %s", stats)
     return stats
 
@@ -240,84 +357,180 @@ def gazetteer_tables(db: Db, gazetteer) -> dict:
 
     actors = ent.actors_table(gazetteer)
     places = ent.places_table(gazetteer)
-    with db() as con, wh.transaction(con):
+    def _write(con):
         con.execute("DELETE FROM actors")
         con.execute("DELETE FROM places")
         wh.insert_rows(con, "actors", actors)
         wh.insert_rows(con, "places", places)
+
+    wh.write(db, "gazetteer", _write, None)
     return {"actors": len(actors), "places": len(places)}
 
 
 # --------------------------------------------------------------------------- events
 def events(db: Db, batch_id: str, nlp, gazetteer, logger: logging.Logger = log) -> dict:
-    """Extract events from the stored parses of the batch's kept documents."""
+    """``nlp``: the spaCy pipeline, or a zero-argument callable loading it (called only when a
+    stored parse must be read)."""
+    """Publish the events the entities stage extracted for the batch's kept documents (moved from
+    ``staged_events`` to ``events`` in one transaction, with ``event_status``). A kept document
+    with nothing staged (staged by an older version, or its staging lost) is extracted here from
+    its stored parse, as before: the rules re-run without re-parsing."""
     from spacy.tokens import DocBin
 
-    from pipeline.lib import entities as ent
-    from pipeline.lib import events as ev
+    from pipeline.lib import parsing
 
     with db() as con:
-        rows = con.execute(
+        kept = [r[0] for r in con.execute(
+            "SELECT doc_id FROM documents WHERE batch_id = ? AND duplicate_of IS NULL "
+            "AND body IS NOT NULL ORDER BY doc_id", [batch_id]).fetchall()]
+        staged = dict(con.execute(
+            "SELECT s.doc_id, s.n_events FROM event_staging s JOIN documents d USING (doc_id) "
+            "WHERE d.batch_id = ? AND d.duplicate_of IS NULL", [batch_id]).fetchall())
+        todo = con.execute(
             "SELECT n.doc_id, n.docbin, d.published_date, d.outlet FROM nlp_docs n "
             "JOIN documents d USING (doc_id) WHERE d.batch_id = ? AND d.duplicate_of IS NULL "
-            "ORDER BY n.doc_id", [batch_id]).fetchall()
-    out, status = [], []
-    now = _now()
-    for i, (doc_id, blob, published, outlet) in enumerate(rows, 1):
+            "AND n.doc_id NOT IN (SELECT doc_id FROM event_staging) ORDER BY n.doc_id",
+            [batch_id]).fetchall()
+    out: list[dict] = []
+    n_of = dict(staged)
+    if todo and callable(nlp) and not hasattr(nlp, "pipe"):
+        nlp = nlp()  # a loader: the model is loaded only when a parse must be re-read
+    for i, (doc_id, blob, published, outlet) in enumerate(todo, 1):
         doc = next(iter(DocBin().from_bytes(blob).get_docs(nlp.vocab)))
-        evs = ev.extract_events(doc, ent.resolve_entities(doc, gazetteer), doc_id, published)
-        for e in evs:
-            if not e.get("claimed_by") and outlet:
-                e["claimed_by"] = outlet
-        out += evs
-        status.append({"doc_id": doc_id, "n_events": len(evs), "processed_at": now})
-        _progress(logger, "events", i, len(rows), 500)
-    ids = [r[0] for r in rows]
-
-    def write(con):
-        wh.replace_rows(con, "events", out, "doc_id", ids)
+        r = parsing.doc_outputs(doc, gazetteer, doc_id, published, outlet, store_parse=False)
+        out += r.events
+        n_of[doc_id] = len(r.events)
+        _progress(logger, "events (from stored parses)", i, len(todo), 500)
+    now = _now()
+    ids = [d for d in kept if d in n_of]
+    missing = len(kept) - len(ids)
+    if missing:
+        logger.warning("events: %d kept documents have neither staged events nor a stored parse "
+                       "(re-run the entities stage for them)", missing)
+    status = pl.DataFrame({"doc_id": ids, "n_events": [n_of[d] for d in ids],
+                           "processed_at": [now] * len(ids)},
+                          schema={"doc_id": pl.String, "n_events": pl.Int32,
+                                  "processed_at": pl.Datetime("us")})
+    staged_ids = [d for d in ids if d in staged]
+    def _write(con):
+        wh.delete_where_in(con, "events", "doc_id", ids)
+        if staged_ids:
+            con.register("_staged_ids", pl.DataFrame({"k": staged_ids}).to_arrow())
+            try:
+                cols = ", ".join(wh._ident(c) for c in wh.table_columns(con, "events"))
+                con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM staged_events "
+                            "WHERE doc_id IN (SELECT k FROM _staged_ids)")
+            finally:
+                con.unregister("_staged_ids")
+        wh.insert_rows(con, "events", out)
         wh.replace_rows(con, "event_status", status, "doc_id", ids)
+        wh.delete_where_in(con, "staged_events", "doc_id", staged_ids)
+        wh.delete_where_in(con, "event_staging", "doc_id", staged_ids)
+        n_events, n_cas = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE coalesce(killed, 0) > 0 OR coalesce(wounded, 0) > 0) "
+            "FROM events WHERE doc_id IN (SELECT doc_id FROM documents WHERE batch_id = ?)",
+            [batch_id]).fetchone()
+        return n_events, n_cas
 
-    wh.write(db, "events", write, logger)
-    stats = {"documents": len(rows), "events": len(out),
-             "with_casualties": sum(1 for e in out if e.get("killed") or e.get("wounded"))}
+    n_events, n_cas = wh.write(db, "events", _write, logger)
+    stats = {"documents": len(ids), "events": n_events, "with_casualties": n_cas,
+             "from_stored_parses": len(todo)}
     logger.info("events: %s", stats)
     return stats
 
 
 # --------------------------------------------------------------------------- incidents
-def incidents(db: Db, logger: logging.Logger = log, gazetteer=None) -> dict:
-    """Merge every event of kept documents into incidents (recomputed whole: cheap beside NLP),
-    with every reported figure and the counted-toll decision in ``incident_tolls``. Episodes are
-    on (``MergeConfig.episode_days = EPISODE_DAYS``); generic-scope events get no incident."""
+def incidents(db: Db, logger: logging.Logger = log, gazetteer=None, incremental: bool = True,
+              full_share: float = 0.5) -> dict:
+    """Merge the events of kept documents into incidents, with every reported figure and the
+    counted-toll decision in ``incident_tolls``. Episodes are on (``MergeConfig.episode_days =
+    EPISODE_DAYS``); generic-scope events get no incident.
+
+    Incremental (the default once incidents exist): only the new events (no incident yet) and the
+    events of the stored incidents they can join (``incidents.affected_incidents``: same region,
+    nearby days), plus incidents that lost reports (a changed file), are re-merged; every other
+    incident stays as stored. A full re-merge runs on an empty incidents table, when the new
+    events are more than ``full_share`` of all, or with ``incremental=False``."""
     from pipeline.lib import incidents as inc
 
-    with db() as con:
-        ev_df = con.sql(
-            "SELECT e.* EXCLUDE (incident_id) FROM events e JOIN documents d USING (doc_id) "
-            "WHERE d.duplicate_of IS NULL ORDER BY e.event_date, e.doc_id, e.start_char").pl()
-        published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
-    event_rows = ev_df.to_dicts()
     config = inc.MergeConfig(episode_days=inc.EPISODE_DAYS)
     if gazetteer is not None:
         parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
         config = inc.MergeConfig(place_parents=parents, open_places=open_places,
                                  episode_days=inc.EPISODE_DAYS)
-    rows, mapping = inc.merge_incidents(event_rows, published, config)
-    tolls = inc.incident_tolls(event_rows, mapping, published)
+    kept = "FROM events e JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL"
+    with db() as con:
+        n_incidents = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        n_events, n_new = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE e.incident_id IS NULL AND "
+            f"e.scope IS DISTINCT FROM 'generic') {kept}").fetchone()
+        if incremental and n_incidents and n_new <= full_share * n_events:
+            broken = {r[0] for r in con.execute(f"""
+                SELECT i.incident_id FROM incidents i LEFT JOIN (
+                    SELECT e.incident_id, count(*) AS n {kept} AND e.incident_id IS NOT NULL
+                    GROUP BY 1) c USING (incident_id)
+                WHERE c.n IS NULL OR c.n <> i.n_reports""").fetchall()}
+            new_rows = con.sql(f"SELECT e.* EXCLUDE (incident_id) {kept} AND e.incident_id IS NULL "
+                               "AND e.scope IS DISTINCT FROM 'generic'").pl().to_dicts()
+            stored = con.sql(f"SELECT e.incident_id, e.doc_id, e.event_date, e.event_end_date, e.date_precision, "
+                             f"e.location, e.scope {kept} AND e.incident_id IS NOT NULL").pl().to_dicts()
+            affected = inc.affected_incidents(stored, new_rows, config) | broken
+            del stored
+            con.register("_affected", pl.DataFrame({"k": sorted(affected)},
+                                                   schema={"k": pl.String}).to_arrow())
+            try:
+                old_rows = con.sql(f"SELECT e.* EXCLUDE (incident_id) {kept} AND e.incident_id IN "
+                                   "(SELECT k FROM _affected)").pl().to_dicts()
+            finally:
+                con.unregister("_affected")
+            event_rows = new_rows + old_rows
+            ids = pl.DataFrame({"k": sorted({r["doc_id"] for r in event_rows})}, schema={"k": pl.String})
+            con.register("_docs", ids.to_arrow())
+            try:
+                published = dict(con.execute("SELECT doc_id, published_date FROM documents "
+                                             "WHERE doc_id IN (SELECT k FROM _docs)").fetchall())
+            finally:
+                con.unregister("_docs")
+            mode = "incremental"
+        else:
+            ev_df = con.sql(f"SELECT e.* EXCLUDE (incident_id) {kept} "
+                            "ORDER BY e.event_date, e.doc_id, e.start_char").pl()
+            published = dict(con.execute("SELECT doc_id, published_date FROM documents").fetchall())
+            event_rows = ev_df.to_dicts()
+            del ev_df
+            affected = None
+            mode = "full"
+    rows, mapping = inc.merge_incidents(event_rows, published, config) if event_rows else ([], {})
+    tolls = inc.incident_tolls(event_rows, mapping, published) if event_rows else []
     map_df = pl.DataFrame({"event_id": list(mapping.keys()), "incident_id": list(mapping.values())},
                           schema={"event_id": pl.String, "incident_id": pl.String})
-
-    def write(con):
-        con.execute("DELETE FROM incidents")
+    def _write(con):
+        if affected is None:
+            con.execute("DELETE FROM incidents")
+            con.execute("DELETE FROM incident_tolls")
+            con.execute("UPDATE events SET incident_id = NULL")
+        else:
+            wh.delete_where_in(con, "incidents", "incident_id", sorted(affected))
+            wh.delete_where_in(con, "incident_tolls", "incident_id", sorted(affected))
+            con.register("_affected", pl.DataFrame({"k": sorted(affected)},
+                                                   schema={"k": pl.String}).to_arrow())
+            try:
+                con.execute("UPDATE events SET incident_id = NULL "
+                            "WHERE incident_id IN (SELECT k FROM _affected)")
+            finally:
+                con.unregister("_affected")
         wh.insert_rows(con, "incidents", rows)
-        con.execute("DELETE FROM incident_tolls")
         wh.insert_rows(con, "incident_tolls", tolls)
-        con.execute("UPDATE events SET incident_id = NULL")
-        wh.update_from(con, "events", map_df, "event_id")
+        if map_df.height:
+            wh.update_from(con, "events", map_df, "event_id")
+        total = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        return total
 
-    wh.write(db, "incidents", write, logger)
-    stats = {"events": len(event_rows), "incidents": len(rows), "tolls": len(tolls),
+    total = wh.write(db, "incidents", _write, logger)
+    stats = {"mode": mode, "events": n_events, "events_merged": len(event_rows),
+             "incidents": total, "incidents_merged": len(rows),
+             "incidents_replaced": len(affected) if affected is not None else None,
+             "tolls": len(tolls),
              "casualty_incidents": sum(1 for r in rows if (r.get("killed") or r.get("wounded")))}
     logger.info("incidents: %s", stats)
     return stats
@@ -363,10 +576,8 @@ def incomplete_batches(db: Db) -> list[str]:
     with db() as con:
         rows = con.execute("""
             SELECT DISTINCT d.batch_id FROM documents d
-            LEFT JOIN nlp_docs n USING (doc_id)
             LEFT JOIN event_status s USING (doc_id)
-            WHERE d.body IS NULL
-               OR (d.duplicate_of IS NULL AND (n.doc_id IS NULL OR s.doc_id IS NULL))
+            WHERE d.body IS NULL OR (d.duplicate_of IS NULL AND s.doc_id IS NULL)
             ORDER BY 1""").fetchall()
     return [r[0] for r in rows if r[0]]
 

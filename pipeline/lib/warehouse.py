@@ -73,6 +73,11 @@ SCHEMA: dict[str, str] = {
             victim_side VARCHAR, claimed_by VARCHAR, disputed BOOLEAN, scope VARCHAR,
             incident_id VARCHAR, evidence VARCHAR, start_char INTEGER, end_char INTEGER,
             event_end_date DATE, cause VARCHAR, acled_sub_type VARCHAR, disorder_type VARCHAR)""",
+    # events extracted in the entities stage's workers, waiting for the events stage to publish
+    # them (it moves them to ``events`` in its own transaction)
+    "staged_events": "CREATE TABLE IF NOT EXISTS staged_events AS SELECT * FROM events LIMIT 0",
+    "event_staging": """
+        CREATE TABLE IF NOT EXISTS event_staging (doc_id VARCHAR PRIMARY KEY, n_events INTEGER)""",
     "event_status": """
         CREATE TABLE IF NOT EXISTS event_status (
             doc_id VARCHAR PRIMARY KEY, n_events INTEGER, processed_at TIMESTAMP)""",
@@ -105,12 +110,16 @@ MIGRATIONS: list[tuple[str, str, str]] = [
     ("incidents", "cause", "VARCHAR"),
     ("incidents", "acled_sub_type", "VARCHAR"),
     ("incidents", "disorder_type", "VARCHAR"),
+    ("staged_events", "event_end_date", "DATE"),
+    ("staged_events", "cause", "VARCHAR"),
+    ("staged_events", "acled_sub_type", "VARCHAR"),
+    ("staged_events", "disorder_type", "VARCHAR"),
 ]
 
 # Tables whose rows belong to one document: deleting a document deletes these rows.
 DOC_TABLES = (
     "documents", "removed_lines", "doc_signatures", "nlp_docs", "entities", "events",
-    "event_status",
+    "event_status", "staged_events", "event_staging",
 )
 
 
