@@ -53,7 +53,7 @@ def main() -> int:
         con.execute("DROP TABLE held")
     shutil.copyfile(inc_path, full_path)
     t0 = time.perf_counter()
-    st_inc = stages.incidents(db, gazetteer=gz)
+    st_inc = stages.incidents(db, gazetteer=gz, incremental=True)
     t_inc = time.perf_counter() - t0
     t0 = time.perf_counter()
     st_full = stages.incidents(lambda: wh.connect(full_path), gazetteer=gz, incremental=False)

@@ -47,8 +47,7 @@ def events(context: AssetExecutionContext, warehouse: WarehouseResource,
         "outlets, into one row of `incidents`; counts merge conservatively (per side the latest "
         "figure, an all-sides total replaces the per-side figures it covers, never the sum of "
         "reports), every figure and its decision in `incident_tolls`. Generic statements form no "
-        "incident. Sets `events.incident_id`. Incremental: only the incidents the new events can "
-        "join (same region, nearby days) are re-merged (full re-merge on an empty table)."
+        "incident. Sets `events.incident_id`."
     ),
     metadata={"tables": "incidents, incident_tolls, events.incident_id"},
 )

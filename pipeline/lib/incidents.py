@@ -1813,14 +1813,12 @@ def affected_incidents(
             any_region.setdefault(scope, set()).update(days)
     out: set[str] = set()
     docs_of: dict[str, set[str]] = {}          # incident -> its documents
-    incidents_of: dict[str, set[str]] = {}     # document -> its incidents
     undated_of: dict[str, set[str]] = {}       # document -> incidents holding its undated reports
     stored = list(stored)
     for row in stored:
         inc, doc = row.get("incident_id"), row.get("doc_id")
         if inc is not None and doc is not None:
             docs_of.setdefault(inc, set()).add(doc)
-            incidents_of.setdefault(doc, set()).add(inc)
             if _event_span(row) is None:
                 undated_of.setdefault(doc, set()).add(inc)
     for row in stored:
