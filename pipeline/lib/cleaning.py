@@ -269,6 +269,8 @@ def strip_date_stamp(text: str) -> tuple[str, str | None]:
 def clean_document(text: str, title: str | None = None, patterns_path: Path | None = None) -> CleanResult:
     patterns = load_patterns(patterns_path)
     text, stamp = strip_date_stamp(text or "")
+    if title is not None:
+        title, _ = strip_date_stamp(title)   # the title taken from the first line carries it too
     lines = normalise_text(text).split("\n")
     removed: list[RemovedLine] = [RemovedLine(1, stamp, "date_stamp")] if stamp else []
 

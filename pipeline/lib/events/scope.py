@@ -58,7 +58,7 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
      lambda f: not f.mentions and f.war_linked and f.old_year and not f.perfect and not f.day_anchor
      and f.root_war_past, "historical"),
     ("a war's toll in the clause describing it",
-     lambda f: bool(f.mentions) and f.war_clause and not f.day_anchor, "aggregate"),
+     lambda f: bool(f.mentions) and f.war_clause, "aggregate"),
     ("a campaign's running total",
      lambda f: bool(f.mentions) and f.campaign_total and not f.day_anchor, "aggregate"),
     ("an attached period date", lambda f: f.period, "aggregate"),
@@ -84,8 +84,8 @@ def classify_scope(sent, dates, published: date | None) -> str:
     3. historical: no figure, but a past war is the subject/object of a past-tense root, with an
        old year and no day-level date;
     4. aggregate: the figure sits in a relative clause describing a war ("a conflict that left half
-       a million dead"), or, in the perfect, an episode ("protests that have left 15 dead"), with no
-       day-level date;
+       a million dead"), or, in the perfect, an episode ("protests that have left 15 dead"), and
+       the clause names no day of its own (a day elsewhere in the sentence is another event's);
     5. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
        ..."), with no day-level date;
     6. aggregate: a period date ("from May to July") is attached to the figure;
@@ -229,11 +229,16 @@ def _describing_clause(tok, sent):
 
 
 def _war_clause(r: _Reader, perfect: bool) -> bool:
+    """The figure sits in a clause describing a war (or, perfect, an episode), and that clause
+    names no day of its own ("a conflict that left half a million dead", but not "the clashes
+    that killed nine on Monday")."""
     wars, episodes = r.lex["war_nouns"], r.lex["episode_nouns"]
     for t in r.cue_tokens:
         noun = _describing_clause(t, r.sent)
         if noun is not None and (cas._lemma(noun) in wars or (perfect and cas._lemma(noun) in episodes)):
-            return True
+            clause = next(a for a in [t, *t.ancestors] if a.dep_ in ("relcl", "acl"))
+            if not any(x.ent_type_ in ("DATE", "TIME") for x in clause.subtree):
+                return True
     return False
 
 
