@@ -5,10 +5,6 @@ One source for three readers: the Dagster column schema of each asset
 (``python -m pipeline docs`` rewrites the section between the markers) and the test that every
 column of a warehouse after a run has a description (tests/test_contract.py) -- so a column
 added to ``warehouse.SCHEMA`` or to a SQL file must be described here too; the test names it.
-
-Columns announced by work on other branches (``events.cause``, ``acled_sub_type``,
-``disorder_type``, ``incidents.start_date``/``end_date``, table ``incident_tolls``) are described
-already, so they carry their description the day they land.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Every daily number taken apart: the incidents of a day, the reports behind each, the figure
 that counted and the rule that chose it, and the figures of that day that were kept out, and why.
 
-Reads the warehouse only (no Dagster here). Works on today's schema and uses the columns other
-branches add when they are present (checked with DESCRIBE, never assumed):
+Reads the warehouse only (no Dagster here). A warehouse built before a column existed and opened
+read-only (so not migrated) may lack it; each of these is used when the table has it:
 
 * ``incident_tolls`` (``counted``, ``rule``): which report's figure counted and by which rule;
   without it the rule is the merge rule of :mod:`pipeline.lib.incidents` (latest conservative
@@ -22,6 +22,8 @@ from datetime import date
 from typing import Any
 
 import duckdb
+
+from pipeline.lib import warehouse as wh
 
 RULE_FALLBACK = (
     "latest conservative figure: the figure of the report published last wins, then the higher "
@@ -43,10 +45,7 @@ _DATE_MIN = date(1, 1, 1)
 
 def columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     """The columns the table has in this warehouse (empty set when the table does not exist)."""
-    try:
-        return {r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()}
-    except duckdb.Error:
-        return set()
+    return set(wh.table_columns(con, table))
 
 
 def _opt(cols: set[str], alias: str, name: str) -> str:

@@ -7,7 +7,7 @@ warehouse cannot fill is left empty (NULL), never guessed: ``iso`` (numeric ISO 
 ``admin1``, ``assoc_actor_*``, ``source_scale`` in ACLED, ``region`` in UCDP, and any value whose
 input is missing (an incident without a named place has no country or coordinates).
 
-Columns other branches add are used when present (checked with DESCRIBE): ``incidents.cause``
+Columns a warehouse built before them may lack are used when present: ``incidents.cause``
 (only violence is exported as violence), ``incidents.acled_sub_type`` and ``disorder_type``,
 ``incidents.start_date``/``end_date`` (UCDP date ranges). No Dagster here.
 """

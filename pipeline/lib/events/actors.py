@@ -8,7 +8,7 @@ words, or 'its/their/our': the speaker's own side, which the claims pass settles
 """
 from __future__ import annotations
 
-from pipeline.lib.events.context import _gazetteer, DocEntities, side_of
+from pipeline.lib.events.context import DocEntities, _gazetteer, gazetteer_entry, side_of
 from pipeline.lib.events.lexicon import Lexicon, words
 from pipeline.lib.events.plover import clause_typer, sentence_triggers
 from pipeline.lib.events.record import VIOLENT, DocContext, EventRecord, SentenceRecord, Trigger, VictimClue
@@ -253,8 +253,7 @@ def unknown_person(name: str | None, ents: DocEntities) -> bool:
     e = ents.by_name.get(name) if name else None
     if e is None or e.actor_type != "person":
         return False
-    gaz = _gazetteer()
-    return gaz is not None and gaz.get(name) is None
+    return _gazetteer() is not None and gazetteer_entry(name) is None
 
 
 def actors_pass(rec: SentenceRecord, ctx: DocContext) -> None:

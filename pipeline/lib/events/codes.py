@@ -19,14 +19,13 @@ Rules of the pass, in order:
 from __future__ import annotations
 
 from pipeline.lib import acled, cause
-from pipeline.lib.events.context import _gazetteer
+from pipeline.lib.events.context import gazetteer_entry
 from pipeline.lib.events.record import DocContext, EventRecord, SentenceRecord
 
 
 def actor_type(name: str | None) -> str | None:
     """The gazetteer's actor type of a canonical actor name (None when unknown)."""
-    gaz = _gazetteer()
-    entry = gaz.get(name) if (gaz is not None and name) else None
+    entry = gazetteer_entry(name)
     return entry.actor_type if entry is not None else None
 
 

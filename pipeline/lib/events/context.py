@@ -48,6 +48,12 @@ def _gazetteer():
         return None
 
 
+def gazetteer_entry(name: str | None):
+    """The gazetteer entry of a canonical name (None when unknown or without a gazetteer)."""
+    gaz = _gazetteer()
+    return gaz.get(name) if (gaz is not None and name) else None
+
+
 def side_of(name: str | None, surface: str | None = None) -> str | None:
     """The side (state or de facto authority) an actor belongs to, read from its surface form:
     "Azerbaijan's defense ministry" -> Azerbaijan, "Karabakh's armed forces" -> Nagorno-Karabakh,

@@ -1,13 +1,12 @@
-"""Pass 7, scope (and the slot for cause): does a row count as one incident?
+"""Pass 8, scope: does a row count as one incident?
 
-Reads ``events[*].casualties``, ``date_mentions``; writes ``scope``: 'incident' (one day or
-night), 'aggregate' (a toll over a period, several incidents, multi-day fighting) or
+Reads ``events[*].trigger``, ``casualties``, ``date_mentions``; writes ``scope``: 'generic'
+(an undated statement of habit, ``generic_statement``), 'incident' (one day or night),
+'aggregate' (a toll over a period, several incidents, multi-day fighting, a war's toll) or
 'historical' (totals of past wars, years well before publication).  Events without casualties
-are 'incident' here; the date pass then makes any event dated more than a year before
-publication 'historical' (``scope_by_date``).
-
-``EventRecord.cause`` is the slot for the cause decision; nothing fills it yet (it will be
-decided here, after the scope).
+are 'incident' here unless generic; the date pass then makes an event dated more than a year
+before publication, to a precision coarser than a day, 'historical' (``scope_by_date``).
+The cause of a toll is the codes pass's (``codes.py``), decided before this one.
 """
 from __future__ import annotations
 
