@@ -1,7 +1,7 @@
 """Pass 3, actors: actor1/actor2, the perpetrator named elsewhere, the victims' words."""
 from __future__ import annotations
 
-from tests.events_pass_helpers import records
+from tests.events_pass_helpers import records, rows
 
 
 def _events(text):
@@ -47,3 +47,9 @@ def test_a_witness_named_in_a_casualty_sentence_is_no_side():
     assert unknown_person("Farah Osman Duale", ents)
     known = next(e.canonical_name for e in _gazetteer().entries if e.actor_type == "person")
     assert not unknown_person(known, ents)
+
+
+def test_a_hospital_reporting_the_dead_is_no_side():
+    out = rows("Al-Noor Hospital said it had received 12 bodies after the car bomb in Kirkuk on Sunday.")
+    (violent,) = [r for r in out if r["killed"] == 12]
+    assert violent["actor1"] is None and violent["location"] == "Kirkuk"

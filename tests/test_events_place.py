@@ -22,3 +22,9 @@ def test_no_place_named_no_location():
 def test_an_anaphoric_noun_gives_its_place_to_the_earlier_event():
     out = rows("Talks on a ceasefire began on Friday. Held in Geneva, the talks lasted six hours.")
     assert out[0]["event_type"] == "CONSULT" and out[0]["location"] == "Geneva"
+
+
+def test_a_hospital_that_receives_the_dead_is_not_the_place_of_the_attack():
+    out = rows("Mosul General Hospital received the bodies of nine people killed in the bombing on Sunday.")
+    violent = [r for r in out if r["killed"] == 9]
+    assert violent and all(r["location"] is None for r in violent)

@@ -14,6 +14,7 @@ from pipeline.lib.incidents import (
     MergeConfig,
     merge_counts,
     merge_incidents,
+    actor_states_from_gazetteer,
     place_hierarchy_from_gazetteer,
     type_family,
 )
@@ -808,3 +809,65 @@ def test_multisource_corpus_hand_coded_events():
     assert mellit["actor1"] == rsf and mellit["event_date"] == tue and not mellit["disputed"]
     assert (kosti["killed"], kosti["wounded"], kosti["n_documents"]) == (2, None, 2)
     assert sum(r["killed"] for r in daily) == 13
+
+
+# ---------------------------------------------------------------- sides and landmarks
+_PARENTS = {"Mogadishu": "Somalia", "Baghdad": "Iraq", "Kramatorsk": "Ukraine", "Kirkuk": "Iraq"}
+_OPEN = {"Somalia", "Iraq", "Ukraine", "Russia"}
+
+
+def test_the_state_of_the_place_named_as_a_side_is_where_not_who():
+    # a headline "Somalia: bomb kills 90 in Mogadishu" and another outlet's al-Shabaab report
+    a = ev("a", 0, actor1="Somalia", location="Mogadishu", killed=90)
+    b = ev("b", 0, actor1="al-Shabaab", location="Mogadishu", killed=76)
+    cfg = MergeConfig(place_parents=_PARENTS, open_places=_OPEN)
+    incidents, mapping = merge_incidents([a, b], {}, cfg)
+    assert len(incidents) == 1
+    # the output keeps the names the reports gave
+    assert incidents[0]["actor1"] in ("Somalia", "al-Shabaab")
+
+
+def test_a_states_armed_forces_and_the_state_are_one_side():
+    a = ev("a", 0, actor1="Russian Armed Forces", location="Kramatorsk", killed=39)
+    b = ev("b", 0, actor1="Russia", actor2="Ukraine", location="Kramatorsk", killed=50)
+    c = ev("c", 0, actor1="Russia", actor2="Ukraine", location="Kramatorsk", killed=30)
+    plain = MergeConfig(place_parents=_PARENTS, open_places=_OPEN)
+    sides = MergeConfig(place_parents=_PARENTS, open_places=_OPEN,
+                        actor_states={"Russian Armed Forces": "Russia"})
+    assert len(merge_incidents([a, b, c], {}, plain)[0]) == 2
+    incidents, _ = merge_incidents([a, b, c], {}, sides)
+    assert len(incidents) == 1
+
+
+def test_actor_states_only_for_governments_and_listed_state_forces():
+    entries = [
+        {"canonical_name": "Russia", "actor_type": "state", "country_code": "RUS"},
+        {"canonical_name": "Russian Armed Forces", "actor_type": "armed_force", "country_code": "RUS"},
+        {"canonical_name": "Volunteer Legion", "actor_type": "armed_force", "country_code": "RUS"},
+        {"canonical_name": "Kremlin", "actor_type": "government", "country_code": "RUS"},
+    ]
+    out = actor_states_from_gazetteer(entries, state_forces={"Russian Armed Forces"})
+    assert out == {"Russian Armed Forces": "Russia", "Kremlin": "Russia"}
+
+
+def test_a_landmark_the_gazetteer_lacks_lies_in_its_documents_place():
+    # doc a names the square and the city; doc b only the city: one incident
+    a1 = ev("a", 0, location="Baghdad", killed=38, date_text="Monday")
+    a2 = ev("a", 200, location="Tayaran Square", killed=38, wounded=62)
+    b = ev("b", 0, location="Baghdad", actor1="Islamic State", killed=36)
+    cfg = MergeConfig(place_parents=_PARENTS, open_places=_OPEN, landmark_nouns={"square"})
+    incidents, mapping = merge_incidents([a1, a2, b], {}, cfg)
+    assert len({mapping[e["event_id"]] for e in (a2, b)}) == 1
+    off = MergeConfig(place_parents=_PARENTS, open_places=_OPEN, landmark_nouns=())
+    _, mapping = merge_incidents([a1, a2, b], {}, off)
+    assert mapping[a2["event_id"]] != mapping[b["event_id"]]
+
+
+def test_an_unknown_town_is_not_anchored():
+    # a town the gazetteer lacks is not taken to lie in the document's city
+    a1 = ev("a", 0, location="Kirkuk", killed=4, date_text="Sunday")
+    a2 = ev("a", 200, location="Daquq", actor1="Islamic State", killed=7)
+    b = ev("b", 0, location="Kirkuk", killed=5)
+    cfg = MergeConfig(place_parents=_PARENTS, open_places=_OPEN)
+    _, mapping = merge_incidents([a1, a2, b], {}, cfg)
+    assert mapping[a2["event_id"]] != mapping[b["event_id"]]

@@ -83,6 +83,8 @@ ACTOR_PREPS = _words("actor_preps")
 PLACE_PREPS = _words("place_preps")
 ACTOR_HEAD_NOUNS = _words("actor_head_nouns")
 PLACE_NOUNS = _words("place_nouns")
+# places of care: casualties are counted there, never caused ("Medina Hospital received 73 bodies")
+CARE_NOUNS = _words("care_nouns")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -34,14 +34,22 @@ A report (or a cluster of reports) and an incident under construction are
   is an ancestor of the other
   (``MergeConfig.place_parents``), or weakly when one is a country and the other
   a place the hierarchy does not know (``MergeConfig.open_places``;
-  ``place_hierarchy_from_gazetteer`` builds both).  Complete link: the candidate
-  must be compatible with every location of the incident;
-* **sides**: the actor sets {actor1, actor2} overlap, or one of them is empty
+  ``place_hierarchy_from_gazetteer`` builds both).  A landmark the gazetteer
+  lacks (a name ending in a landmark noun: "Tayran Square", "Jolo Cathedral";
+  ``MergeConfig.landmark_nouns``) lies inside its document's own place (the
+  finest known place its reports name most often); an unknown town does not.
+  Complete link: the candidate must be compatible with every location of the
+  incident;
+* **sides**: the side sets of {actor1, actor2} overlap, or one of them is empty
   (complete link: the candidate must share an actor with every report of the
   incident that names actors); ``victim_side`` equal or one None; and the
   direction of a one-sided act is not reversed (the perpetrator of one report is
   not the target or victim of the other, unless both reports are of a symmetric
-  type: FIGHT, CONSULT, AGREE, COOPERATE).
+  type: FIGHT, CONSULT, AGREE, COOPERATE).  A side set leaves out a state or
+  region that is the report's own place or its ancestor (the "Somalia" of
+  "Somalia: bomb kills 90 in Mogadishu" says where, not who) and adds the state
+  an actor acts for (``MergeConfig.actor_states``: "Russian Armed Forces" also
+  stands for "Russia"); the incident's actor columns keep the reported names.
 
 * **cause**: two reports whose known causes differ (violence, disaster, accident,
   disease, crime; 'unknown' and NULL are compatible with anything) never merge.
@@ -152,9 +160,12 @@ This module must not import dagster.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
+import json
 import math
 import re
+from bisect import bisect_left
+from functools import lru_cache
+from pathlib import Path
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -267,6 +278,16 @@ class MergeConfig:
     # conflicting victim side) on the day after the incident's last day extends
     # it.  The pipeline stage sets EPISODE_DAYS.
     episode_days: int = 0
+    # Side affiliations: an actor key -> the state it acts for (a state's armed forces or
+    # government -> the state), so "the Russian army" and "Russia" count as one side.
+    # See actor_states_from_gazetteer().
+    actor_states: Mapping[str, str] | None = None
+    # A landmark the gazetteer does not know (its name ends in one of these nouns: "Tayran
+    # Square", "Jolo Cathedral") lies, for comparison, inside the place its document is
+    # about (the finest known place its reports name most often): see
+    # _anchor_unknown_places().  None reads the ``landmark_nouns`` of
+    # pipeline/data/entity_words.json; an empty set turns anchoring off.
+    landmark_nouns: Iterable[str] | None = None
 
 
 # What the pipeline stage passes as MergeConfig.episode_days.
@@ -423,6 +444,36 @@ def place_hierarchy_from_gazetteer(entries: Iterable[Any]) -> tuple[dict[str, st
     return parents, set(states.values())
 
 
+def actor_states_from_gazetteer(entries: Iterable[Any], state_forces: Iterable[str] = ()) -> dict[str, str]:
+    """actor canonical name -> canonical name of the state it acts for, for MergeConfig.actor_states.
+
+    A ``government`` entry with a country code acts for that country's state; an
+    ``armed_force`` entry does only when it is listed in ``state_forces`` (the gazetteer
+    gives rebels and state armies the same type: "Wagner Group" or the "Freedom of
+    Russia Legion" carry a country code without acting for its state).  Duck-typed like
+    place_hierarchy_from_gazetteer().
+    """
+
+    def get(e, k):
+        return e.get(k) if isinstance(e, Mapping) else getattr(e, k, None)
+
+    entries = list(entries)
+    forces = set(state_forces)
+    states: dict[str, str] = {}
+    for e in entries:
+        if get(e, "actor_type") == "state" and get(e, "country_code") and get(e, "canonical_name"):
+            states.setdefault(str(get(e, "country_code")), str(get(e, "canonical_name")))
+    out: dict[str, str] = {}
+    for e in entries:
+        name, cc, kind = get(e, "canonical_name"), get(e, "country_code"), get(e, "actor_type")
+        state = states.get(str(cc)) if cc else None
+        if not name or not state or name == state:
+            continue
+        if kind == "government" or (kind == "armed_force" and name in forces):
+            out[str(name)] = state
+    return out
+
+
 # --------------------------------------------------------------------------- events
 
 
@@ -461,6 +512,7 @@ class _Ev:
     end_day: date | None = None  # last day of a stated span (day precision), else == day
     cause: str | None = None  # violence | disaster | accident | disease | crime | unknown | None
     all_sides: bool = False  # victim_side names every side ('all', 'both sides')
+    affil: Mapping | None = None  # actor key -> key of the state it acts for (MergeConfig.actor_states)
 
     @property
     def span(self) -> bool:
@@ -479,6 +531,70 @@ class _Ev:
                 self.doc_id, self.start, self.etype, self.a1, self.a2,
                 self.loc.key if self.loc else None, self.victim, self.day, self.precision, self.scope,
             )
+
+
+def _sides(actors: Iterable[str | None], locs: Iterable[_Loc], affil: Mapping | None) -> frozenset:
+    """The sides an actor pair stands for, for comparing reports.
+
+    * A state or region that is the report's own place or one of its known ancestors is
+      where it happened, not a side ("Somalia: truck bomb kills 90 in Mogadishu", the
+      target state of a strike on one of its towns): left out.
+    * An actor acting for a state (its armed forces, its government;
+      ``MergeConfig.actor_states``) also stands for that state: "the Russian army" and
+      "Russia" share a side.
+    """
+    placed = set()
+    for L in locs:
+        placed.add(L.key)
+        placed.update(L.anc)
+    out = set()
+    for a in actors:
+        if a is None or a in placed:
+            continue
+        out.add(a)
+        state = affil.get(a) if affil else None
+        if state is not None and state not in placed:
+            out.add(state)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _landmark_nouns() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "entity_words.json"
+    return frozenset(json.loads(path.read_text(encoding="utf-8")).get("landmark_nouns", ()))
+
+
+def _anchor_unknown_places(evs: list[_Ev], landmarks: frozenset[str]) -> None:
+    """Give each landmark the gazetteer does not know the ancestors of its document's place.
+
+    A document's place is the finest known (gazetteer) place its reports are coded at
+    (no ancestor of another one of them), the most often, then the first in the text.
+    A landmark is a place whose name ends in a landmark noun (square, mosque, cathedral,
+    market, checkpoint, district ...): a square or a church the gazetteer lacks is then
+    compared as a place inside the document's place ("Tayran Square" and "Baghdad" are
+    related), two such landmarks of one city are still different places.  An unknown
+    *town* gets no anchor: a report may name a town outside the place its document is
+    about.  In place; a document with no known place leaves its places as they are.
+    """
+    by_doc: dict[str, list[_Ev]] = {}
+    for e in evs:
+        by_doc.setdefault(e.doc_id, []).append(e)
+    for doc_evs in by_doc.values():
+        known = [e for e in sorted(doc_evs, key=lambda e: (e.start, e.event_id))
+                 if e.loc is not None and e.loc.kind == "known"]
+        if not known:
+            continue
+        ancestors = {a for e in known for a in e.loc.anc}
+        fine = [e.loc for e in known if e.loc.key not in ancestors]
+        counts = Counter(L.key for L in fine)
+        top = max(counts.values())
+        home = next(L for L in fine if counts[L.key] == top)
+        anc = (home.key, *home.anc)
+        for e in doc_evs:
+            if (e.loc is not None and e.loc.kind == "unknown" and e.loc.key not in anc
+                    and e.loc.key.rsplit(" ", 1)[-1] in landmarks):
+                e.loc = e.loc._replace(anc=anc)
+                e.locs = (e.loc,)
 
 
 # --------------------------------------------------------------------------- clusters
@@ -515,6 +631,7 @@ class _Cluster:
     has_total: bool = False  # a member states an explicit all-sides figure ('all', 'both sides')
     merged: bool = False  # absorbed by the all-sides pass (stage B2)
     max_figs: dict = field(default_factory=dict)  # 'killed'/'wounded' -> highest figure reported
+    affil: Mapping | None = None  # as _Ev.affil
 
     @property
     def locs(self):
@@ -522,7 +639,7 @@ class _Cluster:
 
     @classmethod
     def from_event(cls, cid: int, ev: _Ev) -> "_Cluster":
-        c = cls(cid=cid, scope=ev.scope, family=ev.family, precision=ev.precision)
+        c = cls(cid=cid, scope=ev.scope, family=ev.family, precision=ev.precision, affil=ev.affil)
         c.absorb(ev)
         return c
 
@@ -546,7 +663,7 @@ class _Cluster:
                 self.a2, self.a2_raw = k, raw
             elif self.a1 is None:
                 self.a1, self.a1_raw = k, raw
-        self.actors = frozenset(a for a in (self.a1, self.a2) if a is not None)
+        self.actors = _sides((self.a1, self.a2), self.loc_map.values(), self.affil)
         if self.victim is None and o.victim is not None:
             self.victim, self.victim_raw = o.victim, o.victim_raw
         if isinstance(o, _Ev):
@@ -656,13 +773,23 @@ def _loc_relation(c, o, near) -> int:
     return best
 
 
+def _same_side(a: str, b: str, affil: Mapping | None) -> bool:
+    """One actor, or one acting for the other's state, or both for one state."""
+    if a == b:
+        return True
+    if not affil:
+        return False
+    sa, sb = affil.get(a), affil.get(b)
+    return sa == b or sb == a or (sa is not None and sa == sb)
+
+
 def _direction_conflict(c, o) -> bool:
     """True when the perpetrator of one is the target or victim of the other."""
     ct = c.types
     ot = {o.etype} if isinstance(o, _Ev) and o.etype else (set() if isinstance(o, _Ev) else o.types)
     if ct and ot and ct <= _SYMMETRIC_TYPES and ot <= _SYMMETRIC_TYPES:
         return False
-    if c.a1 is not None and o.a1 is not None and c.a1 != o.a1:
+    if c.a1 is not None and o.a1 is not None and not _same_side(c.a1, o.a1, c.affil):
         if o.a1 in (c.a2, c.victim) or c.a1 in (o.a2, o.victim):
             return True
     if c.a1 is not None and o.victim is not None and o.victim == c.a1 and o.a1 != c.a1:
@@ -1460,6 +1587,14 @@ def merge_incidents(
     copies = Counter(e.copy_key for e in evs if e.copy_key is not None)
     for e in evs:
         e.multi = e.copy_key is not None and copies[e.copy_key] > 1
+    landmarks = frozenset(cfg.landmark_nouns) if cfg.landmark_nouns is not None else _landmark_nouns()
+    if landmarks:
+        _anchor_unknown_places(evs, landmarks)
+    affil = {k: v for k, v in ((_key(a), _key(b)) for a, b in (cfg.actor_states or {}).items())
+             if k is not None and v is not None}
+    for e in evs:
+        e.affil = affil
+        e.actors = _sides((e.a1, e.a2), e.locs, affil)
     near, finer = _co_mentions(evs) if cfg.co_mention else ({}, Counter())
 
     next_id = 0
@@ -1533,7 +1668,8 @@ def merge_incidents(
             docs = lc.block_docs
             target = _choose(lc, idx, cfg, near, extra_ok=lambda c: c.block_docs.isdisjoint(docs))
         if target is None:
-            g = _Cluster(cid=lc.cid, scope=lc.scope, family=lc.family, precision=lc.precision)
+            g = _Cluster(cid=lc.cid, scope=lc.scope, family=lc.family, precision=lc.precision,
+                         affil=lc.affil)
             g.absorb(lc)
             idx.add(g)
             global_clusters.append(g)

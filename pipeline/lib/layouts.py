@@ -106,6 +106,13 @@ def _gazetteer(gazetteer=None) -> _Gaz:
     return _Gaz(entries, states, set(kinds.get("state_forces", [])), set(kinds.get("rebel_groups", [])))
 
 
+def state_force_names() -> set[str]:
+    """Armed forces of the gazetteer known to act for their state (``state_forces`` in
+    pipeline/data/acled_actor_types.json)."""
+    kinds = json.loads(ACTOR_TYPES_PATH.read_text(encoding="utf-8"))
+    return set(kinds.get("state_forces", []))
+
+
 def inter_code(actor: str | None, event_cc: str | None, gz: _Gaz, violent: bool = True) -> int | None:
     """ACLED inter code from the actor's kind in the gazetteer: 1 state forces (states,
     governments, listed state armed forces), 8 external forces (state forces in a violent event

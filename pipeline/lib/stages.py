@@ -456,8 +456,11 @@ def incidents(db: Db, logger: logging.Logger = log, gazetteer=None, incremental:
 
     config = inc.MergeConfig(episode_days=inc.EPISODE_DAYS)
     if gazetteer is not None:
+        from pipeline.lib.layouts import state_force_names
+
         parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
-        config = inc.MergeConfig(place_parents=parents, open_places=open_places,
+        sides = inc.actor_states_from_gazetteer(gazetteer.entries, state_force_names())
+        config = inc.MergeConfig(place_parents=parents, open_places=open_places, actor_states=sides,
                                  episode_days=inc.EPISODE_DAYS)
     kept = "FROM events e JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL"
     with db() as con:

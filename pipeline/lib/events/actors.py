@@ -8,7 +8,7 @@ words, or 'its/their/our': the speaker's own side, which the claims pass settles
 """
 from __future__ import annotations
 
-from pipeline.lib.events.context import DocEntities, _gazetteer, gazetteer_entry, side_of
+from pipeline.lib.events.context import DocEntities, _gazetteer, care_place, gazetteer_entry, side_of
 from pipeline.lib.events.lexicon import Lexicon, words
 from pipeline.lib.events.plover import clause_typer, sentence_triggers
 from pipeline.lib.events.record import VIOLENT, DocContext, EventRecord, SentenceRecord, Trigger, VictimClue
@@ -256,14 +256,22 @@ def unknown_person(name: str | None, ents: DocEntities) -> bool:
     return _gazetteer() is not None and gazetteer_entry(name) is None
 
 
+def _care_actor(name: str | None, doc, ents: DocEntities) -> bool:
+    """A hospital, clinic or morgue named in an actor slot ("Medina Hospital confirmed it had
+    received 73 bodies") reports the casualties: no side of a violent event."""
+    e = ents.by_name.get(name) if name else None
+    return e is not None and care_place(e, doc)
+
+
 def actors_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     """Rules: the clause's named actors; a violent event's unknown person (a witness or a
-    spokesman the parse put in an actor slot) is no actor; a violent event without an actor1
+    spokesman the parse put in an actor slot) or place of care (a hospital) is no actor; a violent event without an actor1
     takes the perpetrator named elsewhere in the sentence, else the other violent clauses'."""
     for ev in rec.events:
         a1, a2 = clause_actors(ev.trigger, ctx.entities, ctx.lex)
         if ev.event_type in VIOLENT:
-            a1, a2 = (None if unknown_person(a, ctx.entities) else a for a in (a1, a2))
+            a1, a2 = (None if unknown_person(a, ctx.entities) or _care_actor(a, rec.sent.doc, ctx.entities)
+                      else a for a in (a1, a2))
         ev.named_actors = (a1, a2)
         ev.actor1, ev.actor2 = ev.named_actors
         if ev.event_type in VIOLENT and ev.actor1 is None:

@@ -15,6 +15,27 @@ SIDE_TYPES = frozenset({"state", "de_facto_authority"})
 _NON_ACTOR_LABELS = frozenset({"CARDINAL", "ORDINAL", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT"})
 
 
+def care_place(ent, doc) -> bool:
+    """The entity names a place of care (its last word is a hospital/clinic/morgue noun, or
+    the noun follows it after at most three capitalised words: "Medina Hospital", "Madina
+    hospital", "Mosul General Hospital"): the casualties of a violent event are counted
+    there; it is neither the event's place nor a side."""
+    from pipeline.lib.entities import CARE_NOUNS
+
+    span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if span[-1].lower_ in CARE_NOUNS:
+        return True
+    # the name goes on in capitalised words up to the noun: "Mosul General Hospital"
+    for t in doc[span.end:span.end + 4]:
+        if t.lower_ in CARE_NOUNS:
+            return True
+        if not t.is_title:
+            return False
+    return False
+
+
 @dataclass
 class _Ent:
     start: int

@@ -8,7 +8,7 @@ the clause's own actors).  After the rows: an anaphoric event noun with a place 
 """
 from __future__ import annotations
 
-from pipeline.lib.events.context import DocEntities
+from pipeline.lib.events.context import DocEntities, care_place
 from pipeline.lib.events.lexicon import Lexicon, words
 from pipeline.lib.events.plover import clause_typer
 from pipeline.lib.events.record import VIOLENT, DocContext, SentenceRecord, Trigger
@@ -42,7 +42,7 @@ def location(tr: Trigger, sent, used: set[str], ents: DocEntities, lex: Lexicon)
     anchors = {tr.token.i, tr.head.i}
     for t in sent:
         e = ents.ent_of(t)
-        if e is None or e.role != "place":
+        if e is None or e.role != "place" or care_place(e, sent.doc):
             continue
         if t.i > 0 and ents.ent_of(t.doc[t.i - 1]) is e and t.doc[t.i - 1].i >= sent.start:
             continue  # score an entity once (first token)
