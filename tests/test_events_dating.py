@@ -43,3 +43,22 @@ def test_a_mention_after_publication_does_not_date_the_event():
     (e,) = _events("Gunmen killed three villagers in Kidal on March 20, 2024.", published=date(2024, 3, 10))
     assert e.event_date != date(2024, 3, 20) and e.date_text is None
     assert e.event_date == date(2024, 3, 10)    # then the lead rule: the publication day
+
+
+def test_the_day_a_toll_was_revised_is_not_the_day_of_the_attack():
+    # published on a Sunday: "on Saturday" is when the toll rose, not when the bomb went off
+    (e,) = _events("The death toll from the market bombing in Kirkuk rose to 45 on Saturday, police said.")
+    assert e.date_text is None
+    (e,) = _events("The death toll from the bombing has climbed to 45, police said on Saturday.")
+    assert e.date_text is None
+
+
+def test_a_date_in_the_tolls_own_phrase_dates_the_event():
+    (e,) = _events("The death toll from Thursday's market bombing in Kirkuk rose to 45 on Saturday.")
+    assert (e.event_date, e.date_text) == (date(2024, 3, 7), "Thursday")
+
+
+def test_a_revised_toll_continues_the_paragraphs_attack():
+    evs = _events("A car bomb killed 20 people at a market in Kirkuk on Thursday. "
+                  "The death toll rose to 45 on Saturday, police said.")
+    assert [e.event_date for e in evs] == [date(2024, 3, 7), date(2024, 3, 7)]

@@ -871,3 +871,13 @@ def test_an_unknown_town_is_not_anchored():
     cfg = MergeConfig(place_parents=_PARENTS, open_places=_OPEN)
     _, mapping = merge_incidents([a1, a2, b], {}, cfg)
     assert mapping[a2["event_id"]] != mapping[b["event_id"]]
+
+
+def test_a_report_without_a_place_naming_the_state_as_a_side_joins_the_incident_there():
+    # "the toll in the twin blasts that rocked the Turkish capital has risen to 95": the
+    # report has no place of its own, its "Turkey" is the state the incident happened in
+    parents = {"Ankara": "Turkey"}
+    a = ev("a", 0, actor1="Islamic State", location="Ankara", killed=97)
+    b = ev("b", 0, actor1="Turkey", victim_side="Turkey", killed=95)
+    incidents, _ = merge_incidents([a, b], {}, MergeConfig(place_parents=parents, open_places={"Turkey"}))
+    assert len(incidents) == 1

@@ -783,18 +783,20 @@ def _same_side(a: str, b: str, affil: Mapping | None) -> bool:
     return sa == b or sb == a or (sa is not None and sa == sb)
 
 
-def _direction_conflict(c, o) -> bool:
-    """True when the perpetrator of one is the target or victim of the other."""
+def _direction_conflict(c, o, placed: frozenset | set = frozenset()) -> bool:
+    """True when the perpetrator of one is the target or victim of the other.  Actors in
+    ``placed`` (a state containing either one's place) say where, not who: ignored."""
     ct = c.types
     ot = {o.etype} if isinstance(o, _Ev) and o.etype else (set() if isinstance(o, _Ev) else o.types)
     if ct and ot and ct <= _SYMMETRIC_TYPES and ot <= _SYMMETRIC_TYPES:
         return False
-    if c.a1 is not None and o.a1 is not None and not _same_side(c.a1, o.a1, c.affil):
-        if o.a1 in (c.a2, c.victim) or c.a1 in (o.a2, o.victim):
+    ca1, oa1 = (None if a in placed else a for a in (c.a1, o.a1))
+    if ca1 is not None and oa1 is not None and not _same_side(ca1, oa1, c.affil):
+        if oa1 in (c.a2, c.victim) or ca1 in (o.a2, o.victim):
             return True
-    if c.a1 is not None and o.victim is not None and o.victim == c.a1 and o.a1 != c.a1:
+    if ca1 is not None and o.victim is not None and o.victim == ca1 and oa1 != ca1:
         return True
-    if o.a1 is not None and c.victim is not None and c.victim == o.a1 and c.a1 != o.a1:
+    if oa1 is not None and c.victim is not None and c.victim == oa1 and ca1 != oa1:
         return True
     return False
 
@@ -834,17 +836,22 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
         elif o.copy_keys and not c.copy_keys.isdisjoint(o.copy_keys):
             return False, 0, False
     shared = c.actors & o.actors
+    placed = {k for L in (*c.locs, *o.locs) for k in (L.key, *L.anc)}
+    if rel == 0 and placed & {c.a1, c.a2, o.a1, o.a2}:
+        rel = 2  # one has no place and names as a side the state (or region) the other is in
     # Under an all-sides total, one side's own dead (its only named actor is that victim side)
     # and the other side's are two halves of one fight, not two sides that fail to overlap.
     total = c.has_total or (o.all_sides and bool(o.figs) if isinstance(o, _Ev) else o.has_total)
     victim_sides = c.victims | o_victims
     if c.actors and o.actors:
         # complete link on the sides: every report of one must share an actor
-        # with every report of the other (no chaining through actors)
+        # with every report of the other (no chaining through actors); a state
+        # containing either one's place says where, not who (see _sides)
         o_sets = (o.actors,) if isinstance(o, _Ev) else o.actor_sets
         for s1 in c.actor_sets:
             for s2 in o_sets:
-                if s1.isdisjoint(s2) and not (cfg.episode_days > 0 and total and (s1 | s2) <= victim_sides):
+                if (s1.isdisjoint(s2) and (s1 - placed) and (s2 - placed)
+                        and not (cfg.episode_days > 0 and total and (s1 | s2) <= victim_sides)):
                     return False, 0, False
     if c.victims and o_victims and len(c.victims | o_victims) > 1:
         # per-side figures of several sides share an incident only inside an
@@ -855,7 +862,7 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
             episode = c.has_span or c.has_total or o.has_span or o.has_total
         if not (cfg.episode_days > 0 and episode and (c.victims | o_victims) <= (c.actors | o.actors)):
             return False, 0, False
-    if _direction_conflict(c, o):
+    if _direction_conflict(c, o, placed):
         return False, 0, False
     # a side's own figure under the all-sides total of its fight: the only actors named are
     # victim sides (the side whose dead the figure counts)
@@ -1048,6 +1055,10 @@ class _Index:
                 ids.update(self.loc_exact.get(n, {}))
         for a in o.actors:
             ids.update(self.actor.get(a, {}))
+        if not o.locs:
+            for a in (o.a1, o.a2):  # a state named as a side may be where the others are
+                if a is not None:
+                    ids.update(self.loc_under.get(a, {}))
         return [self.clusters[i] for i in sorted(ids)]
 
     def evidence_free_pool(self, o) -> Iterable[_Cluster]:

@@ -7,7 +7,8 @@ from the last violent event for "the attack" sentences), then settles ``scope`` 
 
 Rules: the date mention of the trigger clause (``dates.find_dates`` with the last event date as
 reference, so "the day prior" follows the narrative); never a "since ..." start or a "by
-<deadline>"; never after publication; a historical toll without its own mention takes the
+<deadline>"; never the day a toll was revised ("the toll rose to 45 on Wednesday": the event
+is then undated, unless the toll's own phrase dates it); never after publication; a historical toll without its own mention takes the
 oldest date of the sentence.  A sentence without a mention gets, in this order (``_UNDATED``):
 nothing for a background toll; the publication day for a headline; nothing for a future event
 or a historical toll; the last event date of the same paragraph (narrative continuation,
@@ -67,6 +68,34 @@ def _usable(mentions, sent, lex) -> list:
     return good
 
 
+def toll_revision_subject(verb):
+    """The toll noun of a toll revision ("the death toll ... rose to 45", "the tally climbed"):
+    the subject of a toll verb (``toll_intransitive_verbs`` of the casualty lexicon, but not
+    "be") that is a toll noun; else None."""
+    from pipeline.lib.casualties import _lemma, load_lexicon
+
+    lex = load_lexicon()
+    lem = _lemma(verb)
+    if lem == "be" or lem not in lex["toll_intransitive_verbs"]:
+        return None
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in lex["toll_nouns"]:
+            return c
+    return None
+
+
+def _not_revision_dates(verb, mentions, toks) -> list:
+    """Only the toll's own phrase dates a toll revision: in "the death toll from the bombing
+    rose to 45 on Wednesday, police said Thursday" Wednesday is when the toll was revised and
+    Thursday when it was told, not when the bombing happened; "the toll from Monday's
+    bombing" is dated Monday.  Other clauses' events keep their own dates."""
+    subject = toll_revision_subject(verb)
+    if subject is None:
+        return mentions
+    inside = {t.i for t in subject.subtree}
+    return [m for m in mentions if any(t.i in inside for t in toks(m))]
+
+
 def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     """The mention dating the event: inside the trigger clause first; never a 'since' period."""
     good = _usable(mentions or [], sent, lex)
@@ -81,6 +110,10 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
         return list(span) if span is not None else []
 
     head = tr.head
+    if tr.key == CASUALTY_KEY:
+        good = _not_revision_dates(head, good, toks)
+        if not good:
+            return None
     clause = {t.i for t in head.subtree}
     own = [m for m in good if any(t.i in clause for t in toks(m)) and not _under_since(m, toks, head)]
     if own:
