@@ -69,6 +69,12 @@ SENTENCES = [
     ("Peacekeepers were among the 20 people killed in the floods.", "disaster"),
     ("The plane crashed shortly after take-off, killing all 45 people on board.", "accident"),
     ("Eleven people died of heatstroke during the pilgrimage.", "disaster"),
+    # the killer decides, whatever else the sentence names
+    ("The flood, which has killed at least 300 people, led rebel groups to declare a truce.", "disaster"),
+    ("The earthquake killed 90 villagers and forced militants to abandon their camps.", "disaster"),
+    ("Militants killed 90 villagers days after the earthquake.", "violence"),
+    ("Warplanes kept bombing rebel towns even after 900 people were killed in the earthquake.", "disaster"),
+    ("Nine people were killed in an airstrike on a village hit by the earthquake.", "violence"),
 ]
 
 
@@ -140,6 +146,7 @@ def F(*cues, political=False, **topic):
 
 
 PRECEDENCE = [
+    (CauseFeatures(frozenset({"armed_agent"}), True, {}, "disaster"), "disaster"),   # the killer first
     (F("armed_agent", "disaster"), "violence"),              # 1 before 2
     (F("war_weapon", "explosion", "industrial_site"), "violence"),   # a bomb at a depot
     (F("disaster", "accident"), "disaster"),                 # 2 before 3

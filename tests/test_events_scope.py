@@ -39,6 +39,10 @@ def _decide(facts) -> str:
     ({"whole_years": [2021]}, "incident"),
     ({"mentions": [], "war_linked": True, "old_year": True, "root_war_past": True}, "historical"),
     ({"mentions": [], "period": True}, "aggregate"),
+    ({"remembrance": True, "day_anchor": True}, "historical"),   # rule 1 before everything
+    ({"remembrance": True, "mentions": []}, "incident"),
+    ({"vague_mass": True}, "aggregate"),
+    ({"vague_mass": True, "day_anchor": True}, "incident"),
 ])
 def test_rule_table_precedence(changes, scope):
     assert _decide(replace(BASE, **changes)) == scope
@@ -83,3 +87,15 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
     assert all(ev.acled_type is None for ev in flood.events if ev.killed)
     (talks,) = records("The two ministers met in Geneva on Monday.")
     assert [ev.cause for ev in talks.events] == [None] * len(talks.events)
+
+
+@pytest.mark.parametrize("text,scope", [
+    ("On the first anniversary of the ambush, the minister paid tribute on Friday to the 40 soldiers "
+     "who were killed.", "historical"),
+    ("Veterans gathered to commemorate the 12 villagers killed in the raid.", "historical"),
+    ("The group went on a rampage across the north, killing tens of thousands of people.", "aggregate"),
+    ("Gunmen killed 40 soldiers in an ambush on Friday.", "incident"),
+])
+def test_recalled_and_mass_tolls(text, scope):
+    (rec,) = records(text)
+    assert [e.scope for e in rec.events if e.casualties] == [scope]

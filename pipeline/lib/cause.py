@@ -149,6 +149,7 @@ class CauseFeatures:
     cues: frozenset[str] = frozenset()          # cue categories of the sentence, + 'armed_agent', 'force_victim'
     political_actor: bool = False               # a state/government/armed/organisation entity (not a place)
     doc_topic: Mapping[str, int] = field(default_factory=dict)   # document_topic() of the document
+    agent_cause: str | None = None              # a non-violent cause that is the killer ("the quake killed")
 
 
 def _is_agent(t, lex: CueLexicon) -> bool:
@@ -174,6 +175,44 @@ def _is_victim(t, lex: CueLexicon) -> bool:
 def _role_category(t, lex: CueLexicon) -> str | None:
     """'armed_agent' for a force that is the agent of a harm, 'force_victim' for one that suffers it."""
     return "armed_agent" if _is_agent(t, lex) else "force_victim" if _is_victim(t, lex) else None
+
+
+_CAUSE_PREPS = frozenset({"in", "by", "from"})
+
+
+def _killers(t) -> list:
+    """The agents of a harm or death word: its active subject, the object of its passive "by",
+    the object of "in"/"from" ("killed in the earthquake", "died from cholera"), or the noun a
+    relative clause ("the quake, which has killed ...") hangs on."""
+    out = []
+    for c in t.children:
+        if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who"):
+            out.append(c)
+        elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in _CAUSE_PREPS):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if t.dep_ == "relcl" and t.head is not t:
+        out.append(t.head)
+    return out
+
+
+def _agent_cause(sent, lex: CueLexicon) -> str | None:
+    """A disaster, accident or disease cue in the killer's phrase of a harm word with victims of
+    its own: "the earthquake, which has killed 1,700", "floods killed 40".  The deaths are that cause's
+    whatever else the sentence names (armed groups suspending hostilities after the quake)."""
+    for t in sent:
+        forms = set(_forms(t))
+        if not forms & (lex.harm_words | lex.death_words):
+            continue
+        victims = {"nsubjpass", "dobj"} | ({"nsubj"} if forms & lex.death_words else set())
+        if not any(c.dep_ in victims for c in t.children):
+            continue  # "a village hit by the quake": no victims of its own
+        for k in _killers(t):
+            phrase = [x for x in k.subtree if x.i <= k.i]  # the killer and its modifiers before it
+            cats = {h.category for h in find_cues(phrase, lex)}
+            found = [c for c in NONVIOLENT if c in cats and c != "crime"]
+            if found and not cats & {"war_weapon", "armed_group", "armed_person", "violent_act"}:
+                return found[0]
+    return None
 
 
 def _entity_cues(sent, entities, lex: CueLexicon) -> tuple[set[str | None], bool]:
@@ -206,7 +245,8 @@ def cause_features(sent, doc_topic: Mapping[str, int] | None = None, entities=No
     ent_cats, political = _entity_cues(sent, entities, lex)
     topic = document_topic(sent.doc, lex) if doc_topic is None else doc_topic
     cats = (cats | ent_cats) - {None}
-    return CauseFeatures(frozenset(cats), political or "armed_agent" in cats, dict(topic))
+    return CauseFeatures(frozenset(cats), political or "armed_agent" in cats, dict(topic),
+                         _agent_cause(sent, lex))
 
 
 # --------------------------------------------------------------------------- the decision
@@ -236,6 +276,8 @@ def _has(*cats: str) -> Callable[[CauseFeatures], bool]:
 
 
 _RULES: tuple[tuple[str, Callable[[CauseFeatures], bool], Callable[[CauseFeatures], str | None]], ...] = (
+    ("a disaster, accident or disease is the killer", lambda f: f.agent_cause is not None,
+     lambda f: f.agent_cause),
     ("armed agent or weapon of war", _has("armed_agent", "war_weapon"), lambda f: "violence"),
     ("disaster cue", _has("disaster"), lambda f: "disaster"),
     ("accident cue or explosion at a site",
@@ -253,19 +295,23 @@ _RULES: tuple[tuple[str, Callable[[CauseFeatures], bool], Callable[[CauseFeature
 def decide_cause(f: CauseFeatures) -> str:
     """The cause of the deaths of one casualty sentence.  Precedence (first rule that decides wins):
 
-    1. an armed agent (armed group, or state/armed force as agent) or a weapon of war -> violence
+    1. a disaster, accident or disease cue is the killer (the subject of the harm word, its
+       passive agent, the object of its "in"/"from", or the noun its relative clause hangs on:
+       "the earthquake, which has killed 1,700, prompted armed groups to pause", "airstrikes
+       went on after 1,600 were killed in the earthquake") -> that cause;
+    2. an armed agent (armed group, or state/armed force as agent) or a weapon of war -> violence
        (a car bomb explosion; militants ambushed soldiers);
-    2. a disaster cue in the sentence -> disaster (a disaster in a war zone is still a disaster);
-    3. an accident cue, or an explosion with an industrial site -> accident (a gas-depot explosion);
-    4. a disease cue -> disease;
-    5. a crime cue and no political actor -> crime (a robbery, a domestic murder);
-    6. the document topic, when one non-violent cause clearly dominates (topic_cause) -> it
+    3. a disaster cue in the sentence -> disaster (a disaster in a war zone is still a disaster);
+    4. an accident cue, or an explosion with an industrial site -> accident (a gas-depot explosion);
+    5. a disease cue -> disease;
+    6. a crime cue and no political actor -> crime (a robbery, a domestic murder);
+    7. the document topic, when one non-violent cause clearly dominates (topic_cause) -> it
        ("the toll rose to 40" in a flood story);
-    7. a violent act (attack, ambush, clash...), an armed person (gunmen), state forces among the
+    8. a violent act (attack, ambush, clash...), an armed person (gunmen), state forces among the
        victims, or an explosion in a document with violence cues -> violence;
-    8. a document about violence (at least TOPIC_MIN violence cues, more than any non-violent
+    9. a document about violence (at least TOPIC_MIN violence cues, more than any non-violent
        cause's hits) -> violence ("the toll rose to 40" in a story of clashes);
-    9. otherwise 'unknown'.
+    10. otherwise 'unknown'.
     """
     for _name, when, then in _RULES:
         if when(f):

@@ -44,10 +44,14 @@ class ScopeFacts:
     campaign_total: bool = False         # perfect, a war or an episode its subject ("the campaign
                                          # has killed ...")
     whole_years: list[int] = field(default_factory=list)   # "in 2022", "this year"
+    remembrance: bool = False            # the sentence marks an anniversary or a commemoration
+    vague_mass: bool = False             # every figure is a vague mass ("tens of thousands")
 
 
 # (name, rule, scope): the first rule that holds decides; none holds -> 'incident'.
 _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
+    ("a toll recalled at its anniversary or commemoration",
+     lambda f: bool(f.mentions) and f.remembrance, "historical"),
     ("old year, not a running total",
      lambda f: bool(f.mentions) and not f.perfect and f.old_year and not f.day_anchor, "historical"),
     ("a war's toll told in the past",
@@ -69,6 +73,7 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
     ("a whole year's toll",
      lambda f: bool(f.mentions) and not f.day_anchor and f.published is not None and bool(f.whole_years)
      and all(f.published.year - 1 <= y <= f.published.year for y in f.whole_years), "aggregate"),
+    ("a vague mass toll", lambda f: f.vague_mass and not f.day_anchor, "aggregate"),
 )
 
 
@@ -76,24 +81,28 @@ def classify_scope(sent, dates, published: date | None) -> str:
     """'historical', 'aggregate' or 'incident' for a casualty sentence: the first rule of
     ``_RULES`` that holds, in this written precedence:
 
-    1. historical: a year two or more before publication is attached to the figure (not a running
+    1. historical: the sentence marks an anniversary or a commemoration ("on the first anniversary
+       of the bombing ... the 40 who were killed"): the toll is an earlier incident's, recalled;
+    2. historical: a year two or more before publication is attached to the figure (not a running
        total "have been killed", no day-level date);
-    2. historical: a war noun is attached to the figure and the toll is told as past (a historical
+    3. historical: a war noun is attached to the figure and the toll is told as past (a historical
        cue, an old year, or a simple-past cue verb), with no day-level date;
-    3. historical: no figure, but a past war is the subject/object of a past-tense root, with an
+    4. historical: no figure, but a past war is the subject/object of a past-tense root, with an
        old year and no day-level date;
-    4. aggregate: the figure sits in a relative clause describing a war ("a conflict that left half
+    5. aggregate: the figure sits in a relative clause describing a war ("a conflict that left half
        a million dead"), or, in the perfect, an episode ("protests that have left 15 dead"), and
        the clause names no day of its own (a day elsewhere in the sentence is another event's);
-    5. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
+    6. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
        ..."), with no day-level date;
-    6. aggregate: a period date ("from May to July") is attached to the figure;
-    7. aggregate: a period cue ("over the past week") outside its listed exceptions;
-    8. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
+    7. aggregate: a period date ("from May to July") is attached to the figure;
+    8. aggregate: a period cue ("over the past week") outside its listed exceptions;
+    9. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
        "in more than ten days");
-    9. aggregate: a running total linked to a war ("have been killed in the war");
-    10. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
-    11. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
+    10. aggregate: a running total linked to a war ("have been killed in the war");
+    11. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
+    12. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
+    13. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
+        with no day-level date: no single day's report counts its dead that way;
     else incident.
     """
     if not hasattr(sent, "start"):
@@ -248,6 +257,21 @@ def _campaign_total(r: _Reader, perfect: bool) -> bool:
     return any(cas._lemma(c) in nouns for t in r.cue_tokens for c in t.children if c.dep_ == "nsubj")
 
 
+def _vague_mass(mentions, lex) -> bool:
+    """Every figure is written as a vague quantity of at least ``vague_mass_minimum`` ("thousands",
+    "tens of thousands"), no digit."""
+    floor = lex["vague_mass_minimum"]
+
+    def mass(m) -> bool:
+        text = m.quantity.text.lower()
+        if any(ch.isdigit() for ch in text):
+            return False
+        values = [v["value"] for k, v in lex["vague_quantities"].items() if k in text and v.get("value")]
+        return bool(values) and max(values) >= floor
+
+    return bool(mentions) and all(mass(m) for m in mentions)
+
+
 def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
     lex = cas.load_lexicon()
     r = _Reader(sent, lex)
@@ -275,6 +299,8 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
         big_figure=any(m.quantity.best is not None and m.quantity.best >= lex["aggregate_min_perfect_figure"]
                        for m in r.mentions),
         whole_years=whole_years,
+        remembrance=any(True for _ in r.regex_hits("remembrance_patterns")),
+        vague_mass=_vague_mass(r.mentions, lex),
     )
 
 
