@@ -95,6 +95,7 @@ CASES = [
     ("last winter", D(2023, 1, 15), D(2021, 12, 1), "month", D(2022, 2, 28)),
     # the weekend before publication (a Wednesday here)
     ("over the weekend", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
+    ("a weekend attack", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
     # relative to the event; without an event reference, anchored on publication
     ("the day before", D(2023, 6, 28), D(2023, 6, 27), "day", None),
     ("the previous day", D(2023, 6, 28), D(2023, 6, 27), "day", None),

@@ -62,3 +62,8 @@ def test_a_revised_toll_continues_the_paragraphs_attack():
     evs = _events("A car bomb killed 20 people at a market in Kirkuk on Thursday. "
                   "The death toll rose to 45 on Saturday, police said.")
     assert [e.event_date for e in evs] == [date(2024, 3, 7), date(2024, 3, 7)]
+
+
+def test_the_day_bodies_were_buried_is_not_the_day_they_died():
+    (e,) = _events("At least 60 bodies had been buried by Saturday, the governor said.")
+    assert e.date_text is None

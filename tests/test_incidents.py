@@ -881,3 +881,15 @@ def test_a_report_without_a_place_naming_the_state_as_a_side_joins_the_incident_
     b = ev("b", 0, actor1="Turkey", victim_side="Turkey", killed=95)
     incidents, _ = merge_incidents([a, b], {}, MergeConfig(place_parents=parents, open_places={"Turkey"}))
     assert len(incidents) == 1
+
+
+def test_one_village_in_two_spellings_is_one_place_and_one_side():
+    # two outlets spell a village the gazetteer lacks in two ways
+    a = ev("a", 0, location="Yelwata", actor2="Yelwata", killed=100)
+    b = ev("b", 0, location="Yelewata", actor2="Yelewata", killed=150)
+    incidents, _ = merge_incidents([a, b], {}, MergeConfig())
+    assert len(incidents) == 1
+    c = ev("c", 0, location="Iraq", killed=3)
+    d = ev("d", 0, location="Iran", killed=4)       # too short to be taken for variants
+    incidents, _ = merge_incidents([c, d], {}, MergeConfig())
+    assert len(incidents) == 2

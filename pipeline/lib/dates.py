@@ -214,6 +214,10 @@ _X_REL_UNIT = re.compile(rf"(?:{_W}(?P<mod>(?i:earlier|later|early|late|mid|so\s
                          rf"{_W}(?P<rel>(?i:this\s+past|last|this|next|coming|past|the))\s+$")
 _P_WEEKEND = re.compile(r"weekend(?![A-Za-z])")
 _X_WEEKEND = re.compile(rf"{_W}(?i:over|during|at|on)\s+(?i:the)\s+$")
+# "a weekend attack", "the weekend raid": the weekend as the event noun's modifier
+_P_WEEKEND_EVT = re.compile(r"(?P<wk>weekend)\s+(?:attacks?|assaults?|raids?|massacres?|killings?|bombings?|clashes|"
+                            r"violence|fighting|shootings?|strikes?|ambush(?:es)?)(?![A-Za-z])")
+_X_A_THE = re.compile(r"(?<![\w-])(?i:a|the)\s+$")
 
 # relative to the event
 _EVT_UNIT = r"(?:day|night|evening|morning|afternoon|week|month|year|weekend)"
@@ -684,6 +688,10 @@ def _h_weekend(m, ctx):
     return _weekend(ctx, m.start(), m.end(), last=False)
 
 
+def _h_weekend_evt(m, ctx):
+    return _weekend(ctx, m.start(), m.start("wk") + len("weekend"), last=False)
+
+
 def _h_rel_unit(m, ctx):
     rel = " ".join(m["rel"].lower().split())
     unit = m["u"].lower()
@@ -813,6 +821,7 @@ _PATTERNS = (
     (_P_AGO, _X_NUM, True, _left_alpha, _h_ago, ("unit", "dir")),
     (_P_REL_UNIT, _X_REL_UNIT, True, _left_alpha, _h_rel_unit, ("unit", "rel")),
     (_P_WEEKEND, _X_WEEKEND, True, _left_alpha, _h_weekend, ("weekend",)),
+    (_P_WEEKEND_EVT, _X_A_THE, True, _left_alpha, _h_weekend_evt, ("weekend",)),
     (_P_EVT_BEFORE, _X_THE, True, _left_alpha, _h_evt_before, ("unit", "dir")),
     (_P_EVT_PREV, _X_THE, True, _left_alpha, _h_evt_prev, ("unit", "evt")),
     (_P_EVT_THAT, _X_EVT_THAT, True, _left_alpha, _h_evt_that, ("unit", "that")),

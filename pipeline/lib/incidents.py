@@ -167,6 +167,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from collections import Counter, deque
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, NamedTuple
@@ -244,6 +245,8 @@ _COUNT_COLUMNS = ("killed", "killed_low", "killed_high", "wounded", "wounded_low
 _DATE_MAX = date.max
 _DATE_MIN = date.min
 _FAR = 1 << 40
+_ALIKE_MIN = 6       # names shorter than this are never taken for spelling variants
+_ALIKE_RATIO = 0.9   # difflib ratio of two spellings of one name
 
 
 @dataclass
@@ -745,11 +748,39 @@ class _Cluster:
         return next(L for L in cands if rank(L) == top).raw
 
 
+@lru_cache(maxsize=1 << 16)
+def _alike(a: str, b: str) -> bool:
+    """One name in two spellings: equal, or both at least ``_ALIKE_MIN`` letters long, the same
+    first letter and a similarity ratio of at least ``_ALIKE_RATIO`` (difflib): "Yelwata" and
+    "Yelewata", "Kramatorsk" and "Kramatorks"; never "Iran" and "Iraq" (too short)."""
+    if a == b:
+        return True
+    if len(a) < _ALIKE_MIN or len(b) < _ALIKE_MIN or a[0] != b[0]:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= _ALIKE_RATIO
+
+
+def _skeleton(key: str) -> str:
+    """First letter and the consonants after it, repeats collapsed ("yelwata", "yelewata" ->
+    "ylwt"): the index key under which spelling variants meet (``_alike`` decides)."""
+    out = key[:1]
+    for ch in key[1:]:
+        if ch.isalpha() and ch not in "aeiouy" and ch != out[-1]:
+            out += ch
+    return out
+
+
+def _sets_meet(s1: frozenset, s2: frozenset) -> bool:
+    """Two side sets share a side, allowing for spelling variants (``_alike``)."""
+    return not s1.isdisjoint(s2) or any(_alike(*sorted((a, b))) for a in s1 for b in s2)
+
+
 def _pair_relation(a: _Loc, b: _Loc, near: Mapping[str, frozenset]) -> int:
-    """4 same, 3 named together, 2 known ancestor, 1 country vs unknown place, -1 conflict.
+    """4 same (or one name in two spellings, both unknown to the gazetteer), 3 named together,
+    2 known ancestor, 1 country vs unknown place, -1 conflict.
 
     Two places the hierarchy puts under different parents are never related."""
-    if a.key == b.key:
+    if a.key == b.key or (a.kind == b.kind == "unknown" and _alike(*sorted((a.key, b.key)))):
         return 4
     if a.key in b.anc or b.key in a.anc:
         return 2
@@ -850,7 +881,7 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
         o_sets = (o.actors,) if isinstance(o, _Ev) else o.actor_sets
         for s1 in c.actor_sets:
             for s2 in o_sets:
-                if (s1.isdisjoint(s2) and (s1 - placed) and (s2 - placed)
+                if (not _sets_meet(s1, s2) and (s1 - placed) and (s2 - placed)
                         and not (cfg.episode_days > 0 and total and (s1 | s2) <= victim_sides)):
                     return False, 0, False
     if c.victims and o_victims and len(c.victims | o_victims) > 1:
@@ -996,6 +1027,7 @@ class _Index:
         self.noactor: dict[int, None] = {}
         self.open_loc: dict[int, None] = {}
         self.unknown_loc: dict[int, None] = {}
+        self.loc_skeleton: dict[str, dict[int, None]] = {}  # unknown places by _skeleton
         self._keys: dict[int, tuple] = {}
 
     def add(self, c: _Cluster) -> None:
@@ -1016,6 +1048,7 @@ class _Index:
                 self.open_loc[c.cid] = None
             elif L.kind == "unknown":
                 self.unknown_loc[c.cid] = None
+                self.loc_skeleton.setdefault(_skeleton(L.key), {})[c.cid] = None
         if not c.actors:
             self.noactor[c.cid] = None
         for a in c.actors:
@@ -1026,6 +1059,8 @@ class _Index:
         for d in (self.noloc, self.noactor, self.open_loc, self.unknown_loc):
             d.pop(c.cid, None)
         for L in locs:
+            if L.kind == "unknown":
+                self.loc_skeleton.get(_skeleton(L.key), {}).pop(c.cid, None)
             self.loc_exact.get(L.key, {}).pop(c.cid, None)
             for k in (L.key, *L.anc):
                 self.loc_under.get(k, {}).pop(c.cid, None)
@@ -1053,6 +1088,8 @@ class _Index:
                 ids.update(self.loc_exact.get(a, {}))
             for n in self.near.get(L.key, ()):
                 ids.update(self.loc_exact.get(n, {}))
+            if L.kind == "unknown":  # the same place spelt another way
+                ids.update(self.loc_skeleton.get(_skeleton(L.key), {}))
         for a in o.actors:
             ids.update(self.actor.get(a, {}))
         if not o.locs:

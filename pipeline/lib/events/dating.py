@@ -8,7 +8,7 @@ from the last violent event for "the attack" sentences), then settles ``scope`` 
 Rules: the date mention of the trigger clause (``dates.find_dates`` with the last event date as
 reference, so "the day prior" follows the narrative); never a "since ..." start or a "by
 <deadline>"; never the day a toll was revised ("the toll rose to 45 on Wednesday": the event
-is then undated, unless the toll's own phrase dates it); never after publication; a historical toll without its own mention takes the
+is then undated, unless the toll's own phrase dates it) or bodies were recovered or buried; never after publication; a historical toll without its own mention takes the
 oldest date of the sentence.  A sentence without a mention gets, in this order (``_UNDATED``):
 nothing for a background toll; the publication day for a headline; nothing for a future event
 or a historical toll; the last event date of the same paragraph (narrative continuation,
@@ -84,12 +84,31 @@ def toll_revision_subject(verb):
     return None
 
 
+def body_count_noun(verb):
+    """The body noun of a count of bodies recovered, buried or brought in ("127 bodies had been
+    buried", "rescuers recovered 30 bodies"): the passive subject or object of a recovery verb
+    (``recovery_verbs``) that is a body noun (``body_nouns``); else None."""
+    from pipeline.lib.casualties import _lemma, load_lexicon
+
+    lex = load_lexicon()
+    if _lemma(verb) not in lex["recovery_verbs"]:
+        return None
+    for c in verb.children:
+        if c.dep_ in ("nsubjpass", "dobj") and _lemma(c) in lex["body_nouns"]:
+            return c
+    return None
+
+
 def _not_revision_dates(verb, mentions, toks) -> list:
     """Only the toll's own phrase dates a toll revision: in "the death toll from the bombing
     rose to 45 on Wednesday, police said Thursday" Wednesday is when the toll was revised and
     Thursday when it was told, not when the bombing happened; "the toll from Monday's
-    bombing" is dated Monday.  Other clauses' events keep their own dates."""
+    bombing" is dated Monday.  Likewise a count of bodies recovered or buried ("127 bodies had
+    been buried ... on Monday"): the day is the recovery's.  Other clauses' events keep their
+    own dates."""
     subject = toll_revision_subject(verb)
+    if subject is None:
+        subject = body_count_noun(verb)
     if subject is None:
         return mentions
     inside = {t.i for t in subject.subtree}
