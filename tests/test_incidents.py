@@ -893,3 +893,16 @@ def test_one_village_in_two_spellings_is_one_place_and_one_side():
     d = ev("d", 0, location="Iran", killed=4)       # too short to be taken for variants
     incidents, _ = merge_incidents([c, d], {}, MergeConfig())
     assert len(incidents) == 2
+
+
+def test_only_sides_the_gazetteer_knows_keep_reports_apart():
+    # "gunmen" in one report and a bishop in the other's actor slot: no conflict of sides
+    a = ev("a", 0, location="Kirkuk", actor1="Gunmen", killed=40)
+    b = ev("b", 0, location="Kirkuk", actor1="Bishop Peter Okafor", killed=50)
+    known = ["Islamic State", "Boko Haram", "Iraq"]
+    assert len(merge_incidents([a, b], {}, MergeConfig(place_parents=_PARENTS))[0]) == 2
+    assert len(merge_incidents([a, b], {}, MergeConfig(place_parents=_PARENTS, known_sides=known))[0]) == 1
+    # two known armed groups are two incidents
+    c = ev("c", 0, location="Kirkuk", actor1="Islamic State", killed=40)
+    d = ev("d", 0, location="Kirkuk", actor1="Boko Haram", killed=50)
+    assert len(merge_incidents([c, d], {}, MergeConfig(place_parents=_PARENTS, known_sides=known))[0]) == 2

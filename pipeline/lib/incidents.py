@@ -50,6 +50,10 @@ A report (or a cluster of reports) and an incident under construction are
   "Somalia: bomb kills 90 in Mogadishu" says where, not who) and adds the state
   an actor acts for (``MergeConfig.actor_states``: "Russian Armed Forces" also
   stands for "Russia"); the incident's actor columns keep the reported names.
+  With ``MergeConfig.known_sides`` (the pipeline passes the gazetteer's states,
+  governments, armed forces and groups, de facto authorities) only known sides
+  take part in this complete link: "gunmen", a witness or a church in an actor
+  slot never keeps two reports apart (a shared name is still evidence).
 
 * **cause**: two reports whose known causes differ (violence, disaster, accident,
   disease, crime; 'unknown' and NULL are compatible with anything) never merge.
@@ -231,6 +235,8 @@ TOLL_COLUMNS = [
     "rule",
 ]
 
+# gazetteer actor types that name a side of a conflict (MergeConfig.known_sides)
+SIDE_TYPES = frozenset({"state", "government", "armed_force", "de_facto_authority"})
 CAUSES = ("violence", "disaster", "accident", "disease", "crime", "unknown")
 # victim_side values that name every side of an incident ("at least 170 on both sides")
 ALL_SIDES = frozenset({"all", "all sides", "both", "both sides", "total"})
@@ -285,6 +291,11 @@ class MergeConfig:
     # government -> the state), so "the Russian army" and "Russia" count as one side.
     # See actor_states_from_gazetteer().
     actor_states: Mapping[str, str] | None = None
+    # Names of the sides the gazetteer knows (states, governments, armed forces and groups, de
+    # facto authorities).  Only they can keep two reports apart in the complete link on sides:
+    # a witness, a church or "gunmen" in an actor slot is no evidence against a merge (it is
+    # still evidence for one when both name it).  None: every name counts (the default).
+    known_sides: Iterable[str] | None = None
     # A landmark the gazetteer does not know (its name ends in one of these nouns: "Tayran
     # Square", "Jolo Cathedral") lies, for comparison, inside the place its document is
     # about (the finest known place its reports name most often): see
@@ -516,6 +527,7 @@ class _Ev:
     cause: str | None = None  # violence | disaster | accident | disease | crime | unknown | None
     all_sides: bool = False  # victim_side names every side ('all', 'both sides')
     affil: Mapping | None = None  # actor key -> key of the state it acts for (MergeConfig.actor_states)
+    known: frozenset = frozenset()  # the sides of ``actors`` that MergeConfig.known_sides knows
 
     @property
     def span(self) -> bool:
@@ -622,6 +634,7 @@ class _Cluster:
     actors: frozenset = frozenset()  # {a1, a2} without None
     types: set = field(default_factory=set)
     actor_sets: set = field(default_factory=set)  # distinct non-empty member actor sets
+    known_sets: set = field(default_factory=set)  # distinct non-empty member known-side sets
     docs: set = field(default_factory=set)
     block_docs: set = field(default_factory=set)  # docs whose stage-A clusters may not meet again
     copy_keys: set = field(default_factory=set)
@@ -692,11 +705,14 @@ class _Cluster:
                 self.types.add(o.etype)
             if o.actors:
                 self.actor_sets.add(o.actors)
+            if o.known:
+                self.known_sets.add(o.known)
             if o.copy_key is not None:
                 self.copy_keys.add(o.copy_key)
         else:
             self.types |= o.types
             self.actor_sets |= o.actor_sets
+            self.known_sets |= o.known_sets
             self.copy_keys |= o.copy_keys
         if o.figs:
             self.figs |= o.figs
@@ -874,12 +890,12 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
     # and the other side's are two halves of one fight, not two sides that fail to overlap.
     total = c.has_total or (o.all_sides and bool(o.figs) if isinstance(o, _Ev) else o.has_total)
     victim_sides = c.victims | o_victims
-    if c.actors and o.actors:
-        # complete link on the sides: every report of one must share an actor
+    if c.known_sets and (o.known if isinstance(o, _Ev) else o.known_sets):
+        # complete link on the sides: every report of one must share a known side
         # with every report of the other (no chaining through actors); a state
         # containing either one's place says where, not who (see _sides)
-        o_sets = (o.actors,) if isinstance(o, _Ev) else o.actor_sets
-        for s1 in c.actor_sets:
+        o_sets = (o.known,) if isinstance(o, _Ev) else o.known_sets
+        for s1 in c.known_sets:
             for s2 in o_sets:
                 if (not _sets_meet(s1, s2) and (s1 - placed) and (s2 - placed)
                         and not (cfg.episode_days > 0 and total and (s1 | s2) <= victim_sides)):
@@ -1640,9 +1656,12 @@ def merge_incidents(
         _anchor_unknown_places(evs, landmarks)
     affil = {k: v for k, v in ((_key(a), _key(b)) for a, b in (cfg.actor_states or {}).items())
              if k is not None and v is not None}
+    known = (None if cfg.known_sides is None
+             else {k for k in map(_key, cfg.known_sides) if k is not None} | set(affil.values()))
     for e in evs:
         e.affil = affil
         e.actors = _sides((e.a1, e.a2), e.locs, affil)
+        e.known = e.actors if known is None else frozenset(a for a in e.actors if a in known)
     near, finer = _co_mentions(evs) if cfg.co_mention else ({}, Counter())
 
     next_id = 0

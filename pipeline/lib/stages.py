@@ -460,8 +460,9 @@ def incidents(db: Db, logger: logging.Logger = log, gazetteer=None, incremental:
 
         parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
         sides = inc.actor_states_from_gazetteer(gazetteer.entries, state_force_names())
+        known = [e.canonical_name for e in gazetteer.entries if e.actor_type in inc.SIDE_TYPES]
         config = inc.MergeConfig(place_parents=parents, open_places=open_places, actor_states=sides,
-                                 episode_days=inc.EPISODE_DAYS)
+                                 known_sides=known, episode_days=inc.EPISODE_DAYS)
     kept = "FROM events e JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL"
     with db() as con:
         n_incidents = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
