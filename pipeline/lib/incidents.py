@@ -1029,6 +1029,11 @@ def _interchangeable(clusters: list[_Cluster]) -> bool:
 # --------------------------------------------------------------------------- index
 
 
+def _known_of(o) -> bool:
+    """o (a report or an incident) names a side that can keep it apart from another."""
+    return bool(o.known) if isinstance(o, _Ev) else bool(o.known_sets)
+
+
 class _Index:
     """Incidents of one block, indexed by location and by actor."""
 
@@ -1053,7 +1058,7 @@ class _Index:
 
     def _index(self, c: _Cluster) -> None:
         locs = tuple(c.locs)
-        self._keys[c.cid] = (locs, c.actors)
+        self._keys[c.cid] = (locs, c.actors, bool(c.known_sets))
         if not locs:
             self.noloc[c.cid] = None
         for L in locs:
@@ -1065,13 +1070,13 @@ class _Index:
             elif L.kind == "unknown":
                 self.unknown_loc[c.cid] = None
                 self.loc_skeleton.setdefault(_skeleton(L.key), {})[c.cid] = None
-        if not c.actors:
+        if not c.known_sets:  # no side that could keep a report apart
             self.noactor[c.cid] = None
         for a in c.actors:
             self.actor.setdefault(a, {})[c.cid] = None
 
     def _unindex(self, c: _Cluster) -> None:
-        locs, actors = self._keys.pop(c.cid)
+        locs, actors, _ = self._keys.pop(c.cid)
         for d in (self.noloc, self.noactor, self.open_loc, self.unknown_loc):
             d.pop(c.cid, None)
         for L in locs:
@@ -1084,7 +1089,7 @@ class _Index:
             self.actor.get(a, {}).pop(c.cid, None)
 
     def update(self, c: _Cluster) -> None:
-        if self._keys.get(c.cid) != (tuple(c.locs), c.actors):
+        if self._keys.get(c.cid) != (tuple(c.locs), c.actors, bool(c.known_sets)):
             self._unindex(c)
             self._index(c)
 
@@ -1127,8 +1132,8 @@ class _Index:
                 extra.update(self.open_loc)
             if extra:
                 base = sorted({**self.noloc, **extra})
-            ids = (i for i in base if i in self.noactor) if o.actors else iter(base)
-        elif o.actors:
+            ids = (i for i in base if i in self.noactor) if _known_of(o) else iter(base)
+        elif _known_of(o):
             ids = iter(self.noactor)
         else:
             ids = iter(self.clusters)
@@ -1572,7 +1577,7 @@ def _co_mentions(evs: list[_Ev]) -> tuple[dict[str, frozenset], Counter]:
     seen_text: set[str] = set()
     for e in evs:
         text = e.row.get("evidence")
-        if e.loc is None or not isinstance(text, str) or not text or text in seen_text:
+        if not isinstance(text, str) or not text or text in seen_text:
             continue
         seen_text.add(text)
         orig = _NON_WORD.sub(" ", text).split()
