@@ -18,8 +18,8 @@ The pipeline is the pretrained English model with:
 
 With ``PIPELINE_PARSE=events`` (:mod:`pipeline.lib.parse_subset`) the ``parser`` is disabled,
 ``senter`` enabled (after ``line_sentences``, whose boundaries it keeps) and
-``event_sentence_parser`` added after the lemmatizer: the dependency parse is made only on the
-sentences that hold an event candidate word; NER and the gazetteer ruler still see every sentence.
+``event_sentence_parser`` added after it: the dependency parse is made only on the sentences
+that hold an event candidate word; NER and the gazetteer ruler still see every sentence.
 
 Components the entity/event stages do not need are disabled (every component not in
 :data:`NEEDED`; the small English model has none: its tagger, attribute_ruler and lemmatizer are
@@ -242,16 +242,14 @@ def entity_line_split(doc: Doc) -> Doc:
 
 # --------------------------------------------------------------------------- loading
 def _use_event_parse(nlp: Language, model_name: str) -> None:
-    """``PIPELINE_PARSE=events``: parser off, ``senter`` on, ``event_sentence_parser`` after the
-    lemmatizer (POS and lemmas feed its candidate test)."""
+    """``PIPELINE_PARSE=events``: parser off, ``senter`` on, ``event_sentence_parser`` right after
+    ``senter`` (where the parser was: before the attribute_ruler, whose rules read the parse)."""
     if "senter" not in nlp.component_names:
         raise ModelNotFoundError(f"spaCy model {model_name!r} has no senter component, needed by "
                                  f"{parse_subset.ENV_VAR}=events; use {parse_subset.ENV_VAR}=all")
     nlp.disable_pipe("parser")
     nlp.enable_pipe("senter")
-    after = next(c for c in ("lemmatizer", "trainable_lemmatizer", "attribute_ruler", "senter")
-                 if c in nlp.pipe_names)
-    nlp.add_pipe("event_sentence_parser", after=after,
+    nlp.add_pipe("event_sentence_parser", after="senter",
                  config={"context": parse_subset.resolve_context()})
 
 

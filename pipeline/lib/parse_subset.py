@@ -1,26 +1,28 @@
 """Dependency parse only where the rules can use it (``PIPELINE_PARSE=events``).
 
-The rule: a sentence is *parsed* (spaCy's dependency parser) when one of its tokens, by lower-case
-form or lower-cased lemma, is an **event candidate word**: a word of any typed key of the event
-lexicon (verbs, nouns, governing verbs; a multi-word key by one of its words), an intent
-adjective, a denial word, an obligation modal, or a casualty cue of the casualty lexicon (see
-:func:`candidate_words`).
-With ``context=1`` (the default; ``PIPELINE_PARSE_CONTEXT``) the sentence before a parsed
-sentence is parsed too (pronoun antecedents read the subjects of the previous sentence). Every other sentence keeps the
-boundaries of ``senter`` + ``line_sentences`` and gets a flat tree: its first token is the
-``ROOT``, every other token hangs from it with the label ``dep``. Nothing the event passes look
-for can be found in such a sentence (no candidate word), so the extractor yields no event from it
-whatever its tree.
+The rule: a sentence is *parsed* (spaCy's dependency parser) when one of its words can be an
+**event candidate word** (:func:`candidate_words`): a word of a typed key of the event lexicon
+(verbs, nouns, governing verbs; a multi-word key by one of its words), an intent adjective, a
+denial word, an obligation modal ("must"; "has to"/"need to" by their "to"), or a casualty cue of
+the casualty lexicon. The test runs where the parser sits (after ``senter``, before the
+attribute_ruler, whose patterns read the parse), so it does not know the lemmas yet: a word
+counts when the word itself or any lemma spaCy's rule lemmatizer could give it is a candidate
+(:class:`FormTest`). With ``context=1`` (the default; ``PIPELINE_PARSE_CONTEXT``) the sentence
+before a parsed sentence is parsed too (pronoun antecedents read the subjects of the previous
+sentence). Every other sentence keeps the boundaries of ``senter`` + ``line_sentences`` and gets
+a flat tree (:func:`flat_heads`). Nothing the event passes look for can be found in such a
+sentence, so the extractor skips it (:func:`unparsed_sentence`).
 
-Everything else still runs on every sentence: tok2vec, tagger, attribute_ruler, lemmatizer
-(POS tags and lemmas are read by entity resolution and the candidate test), the gazetteer ruler
-and ``ner``. The parser reads only the shared ``tok2vec`` output (``doc.tensor``), so the chosen
-sentences are copied into one short Doc per document with their tensor rows, parsed there with
-their first tokens preset as sentence starts, and the heads and labels are copied back.
+Everything else still runs on every sentence: tok2vec, tagger, attribute_ruler, lemmatizer, the
+gazetteer ruler and ``ner``. The parser reads only the shared ``tok2vec`` output
+(``doc.tensor``), so the chosen sentences are copied into one short Doc per document with their
+tensor rows, parsed there with their first tokens preset as sentence starts, and the heads and
+labels are copied back.
 
 What differs from a full parse: sentence boundaries of unparsed sentences come from ``senter``
-(not the parser), the parser sees a parsed sentence without the unparsed ones around it, and the
-syntactic ``role`` of an entity in an unparsed sentence falls back to the label's default
+(not the parser); the parser sees a parsed sentence without the unparsed ones around it; in an
+unparsed sentence the attribute_ruler's parse-dependent POS rules do not apply (an auxiliary
+stays as its tag maps it) and the syntactic ``role`` of an entity falls back to its default
 (:func:`pipeline.lib.entities.syntactic_role` finds no subject or object there).
 """
 from __future__ import annotations
@@ -115,20 +117,80 @@ def words_of(category: str) -> frozenset[str]:
     return words(category)
 
 
-def token_is_candidate(tok, words: frozenset[str]) -> bool:
-    """A candidate word, or an obligation verb followed by "to" ("has to", "need to")."""
-    if tok.lower_ in words or tok.lemma_.lower() in words:
-        return True
-    nxt = tok.i + 1
-    return (nxt < len(tok.doc) and tok.doc[nxt].lower_ == "to"
-            and tok.lemma_.lower() in words_of("obligation_verbs"))
+class FormTest:
+    """Is a lower-case word form an event candidate word? Runs before the attribute_ruler and
+    the lemmatizer, so it guesses the lemmas: the form itself, every exception of the lemmatizer's
+    ``lemma_exc`` table (any part of speech) and every suffix rule of ``lemma_rules`` applied to
+    it, plus the lemmas the attribute_ruler forces on a word (``forced``: "been" -> "be"). That
+    is a superset of what spaCy's rule lemmatizer can return, whatever the POS tag. Answers are
+    cached per form."""
+
+    def __init__(self, words: frozenset[str], lookups=None, forced: dict[str, set[str]] | None = None):
+        self.words = words
+        self.forced = forced or {}
+        self.exc = dict(lookups.get_table("lemma_exc")) if lookups is not None and lookups.has_table("lemma_exc") else {}
+        self.rules = dict(lookups.get_table("lemma_rules")) if lookups is not None and lookups.has_table("lemma_rules") else {}
+        self._cache: dict[str, bool] = {}
+        self._oblig: dict[str, bool] = {}
+        self.obligation = frozenset(words_of("obligation_verbs"))
+
+    def guesses(self, form: str) -> set[str]:
+        out = {form} | self.forced.get(form, set())
+        for table in self.exc.values():
+            out.update(table.get(form, ()))
+        for rules in self.rules.values():
+            for old, new in rules:
+                if form.endswith(old) and len(form) > len(old):
+                    out.add(form[:len(form) - len(old)] + new)
+        return out
+
+    def __call__(self, form: str) -> bool:
+        hit = self._cache.get(form)
+        if hit is None:
+            hit = self._cache[form] = not self.words.isdisjoint(self.guesses(form))
+            if len(self._cache) > 500_000:     # a long-lived process: stay bounded
+                self._cache.clear()
+        return hit
+
+    def obligation_verb(self, form: str) -> bool:
+        hit = self._oblig.get(form)
+        if hit is None:
+            hit = self._oblig[form] = not self.obligation.isdisjoint(self.guesses(form))
+        return hit
 
 
-def chosen_sentences(doc: Doc, words: frozenset[str] | None = None, context: int = 1) -> list[tuple[int, int]]:
+def forced_lemmas(ruler) -> dict[str, set[str]]:
+    """Lemmas an attribute_ruler sets on given words (its patterns on ``LOWER``)."""
+    out: dict[str, set[str]] = {}
+    for p in getattr(ruler, "patterns", []):
+        lemma = p.get("attrs", {}).get("LEMMA")
+        if not lemma:
+            continue
+        for pattern in p.get("patterns", []):
+            for tok in pattern:
+                low = tok.get("LOWER") if isinstance(tok, dict) else None
+                forms = [low] if isinstance(low, str) else (low.get("IN", []) if isinstance(low, dict) else [])
+                for f in forms:
+                    out.setdefault(f, set()).add(lemma.lower())
+    return out
+
+
+def sentence_has_candidate(doc: Doc, start: int, end: int, test: FormTest) -> bool:
+    """A token of ``doc[start:end]`` is a candidate word, or an obligation verb followed by "to"
+    ("has to", "need to")."""
+    for i in range(start, end):
+        low = doc[i].lower_
+        if test(low):
+            return True
+        if i + 1 < len(doc) and doc[i + 1].lower_ == "to" and test.obligation_verb(low):
+            return True
+    return False
+
+
+def chosen_sentences(doc: Doc, test: FormTest, context: int = 1) -> list[tuple[int, int]]:
     """(start, end) token ranges of the sentences to parse, in order (see module docstring)."""
-    words = candidate_words() if words is None else words
     sents = [(s.start, s.end) for s in doc.sents]
-    hit = [any(token_is_candidate(doc[i], words) for i in range(a, b)) for a, b in sents]
+    hit = [sentence_has_candidate(doc, a, b, test) for a, b in sents]
     keep = list(hit)
     for k, h in enumerate(hit):
         if h:
@@ -170,7 +232,9 @@ def unparsed_sentence(sent) -> bool:
 
 def flat_heads(doc: Doc, parsed: Doc, index: np.ndarray) -> np.ndarray:
     """HEAD (relative) and DEP columns for ``doc``: the parse of ``parsed`` at ``index``, a flat
-    tree (first token ROOT, the others ``dep`` on it) over every other sentence."""
+    tree over every other sentence (first token ``ROOT``, the others hang from it as ``dep``, or
+    as ``det`` when tagged DT/WDT: the attribute_ruler, which runs next, then leaves their POS
+    DET as it would without a parse, instead of reading an unknown relation as a pronoun)."""
     n = len(doc)
     arr = np.zeros((n, 2), dtype=np.int64)
     done = np.zeros(n, dtype=bool)
@@ -180,12 +244,15 @@ def flat_heads(doc: Doc, parsed: Doc, index: np.ndarray) -> np.ndarray:
         arr[index, 0] = heads_abs - index
         arr[index, 1] = sub[:, 1]
         done[index] = True
-    root, dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+    root, dep, det = (doc.vocab.strings.add(x) for x in ("ROOT", "dep", "det"))
     for s in doc.sents:
         if done[s.start]:
             continue
         arr[s.start:s.end, 0] = s.start - np.arange(s.start, s.end)
         arr[s.start:s.end, 1] = dep
+        for t in s:
+            if t.tag_ in ("DT", "WDT"):
+                arr[t.i, 1] = det
         arr[s.start, 1] = root
     return arr.astype(np.uint64)
 
@@ -197,17 +264,27 @@ class EventSentenceParser:
 
     def __init__(self, nlp: Language, name: str, parser_name: str = "parser", context: int = 1):
         self.nlp, self.name, self.parser_name, self.context = nlp, name, parser_name, context
+        self._test: FormTest | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
 
+    def form_test(self) -> FormTest:
+        if self._test is None:
+            names = self.nlp.component_names
+            lem = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in names else None
+            ruler = self.nlp.get_pipe("attribute_ruler") if "attribute_ruler" in names else None
+            self._test = FormTest(candidate_words(), getattr(lem, "lookups", None),
+                                  forced_lemmas(ruler) if ruler is not None else None)
+        return self._test
+
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         parser = self.nlp.get_pipe(self.parser_name)
-        words = candidate_words()
+        test = self.form_test()
         for batch in minibatch(docs, size=batch_size):
             subs = []
             for doc in batch:
-                ranges = chosen_sentences(doc, words, self.context) if len(doc) else []
+                ranges = chosen_sentences(doc, test, self.context) if len(doc) else []
                 subs.append(sub_doc(doc, ranges) if ranges else (Doc(doc.vocab, words=[]), np.zeros(0, np.int64)))
             parsed = list(parser.pipe([s for s, _ in subs], batch_size=batch_size))
             for doc, p, (_, index) in zip(batch, parsed, subs):
