@@ -16,7 +16,8 @@ from pipeline.lib.nlp import load_nlp
 PUBLISHED = date(2024, 3, 12)
 
 # event sentences between sentences that carry no event candidate word
-TEXT = ("Rebel fighters shelled the market in Goma on Monday, killing seven civilians and "
+TEXT = ("Rebel fighters, who had positions on the hills, shelled the market in Goma on Monday, "
+        "killing seven civilians and "
         "wounding 12, local officials said.\n\n"
         "The weather in the city was hot and humid that afternoon.\n\n"
         "Ahmed Musa, a teacher from Khartoum, spent the evening with his family.\n\n"
@@ -55,6 +56,15 @@ def test_candidate_words_cover_the_lexicons():
     assert "in" not in words and "of" not in words
 
 
+def test_form_test_guesses_inflected_forms():
+    nlp = load_nlp(parse="events")
+    test = nlp.get_pipe("event_sentence_parser").form_test()
+    for form in ("fought", "shelled", "killing", "talks", "wounded", "struck"):
+        assert test(form), form
+    for form in ("weather", "humid", "bread", "teacher"):
+        assert not test(form), form
+
+
 def test_event_sentences_give_the_same_events_as_a_full_parse(gazetteer):
     full_rows, full_ents, _ = _events(load_nlp(parse="all"), gazetteer, TEXT)
     sub_rows, sub_ents, doc = _events(load_nlp(parse="events"), gazetteer, TEXT)
@@ -62,6 +72,11 @@ def test_event_sentences_give_the_same_events_as_a_full_parse(gazetteer):
     assert sub_rows == full_rows
     # entities run on every sentence: the same spans and names as with the full parse
     assert [e[:3] for e in sub_ents] == [e[:3] for e in full_ents]
+    # parsed sentences get the POS tags of the full parse (the attribute_ruler reads the parse)
+    full_doc = load_nlp(parse="all")(TEXT)
+    for s in doc.sents:
+        if not ps.unparsed_sentence(s):
+            assert [t.pos_ for t in s] == [full_doc[t.i].pos_ for t in s]
     # ... and the sentences without a candidate word were really left unparsed
     unparsed = [s.text.strip() for s in doc.sents if ps.unparsed_sentence(s)]
     assert "The weather in the city was hot and humid that afternoon." in unparsed
