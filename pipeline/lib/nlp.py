@@ -16,6 +16,11 @@ The pipeline is the pretrained English model with:
   their gazetteer id;
 * ``entity_line_split`` (last): an entity never spans a line break.
 
+With ``PIPELINE_PARSE=events`` (:mod:`pipeline.lib.parse_subset`) the ``parser`` is disabled,
+``senter`` enabled (after ``line_sentences``, whose boundaries it keeps) and
+``event_sentence_parser`` added after it: the dependency parse is made only on the sentences
+that hold an event candidate word; NER and the gazetteer ruler still see every sentence.
+
 Components the entity/event stages do not need are disabled (every component not in
 :data:`NEEDED`; the small English model has none: its tagger, attribute_ruler and lemmatizer are
 kept because event extraction uses POS tags and lemmas).
@@ -33,6 +38,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.lib import parse_subset
 from pipeline.lib.gazetteer import Gazetteer, load_gazetteer
 
 log = logging.getLogger(__name__)
@@ -235,7 +241,19 @@ def entity_line_split(doc: Doc) -> Doc:
 
 
 # --------------------------------------------------------------------------- loading
-def _build(model_name: str, gazetteer: Gazetteer) -> Language:
+def _use_event_parse(nlp: Language, model_name: str) -> None:
+    """``PIPELINE_PARSE=events``: parser off, ``senter`` on, ``event_sentence_parser`` right after
+    ``senter`` (where the parser was: before the attribute_ruler, whose rules read the parse)."""
+    if "senter" not in nlp.component_names:
+        raise ModelNotFoundError(f"spaCy model {model_name!r} has no senter component, needed by "
+                                 f"{parse_subset.ENV_VAR}=events; use {parse_subset.ENV_VAR}=all")
+    nlp.disable_pipe("parser")
+    nlp.enable_pipe("senter")
+    nlp.add_pipe("event_sentence_parser", after="senter",
+                 config={"context": parse_subset.resolve_context()})
+
+
+def _build(model_name: str, gazetteer: Gazetteer, parse: str = "all") -> Language:
     nlp = spacy.load(model_name)
     for name in list(nlp.pipe_names):
         if name not in NEEDED:
@@ -247,6 +265,8 @@ def _build(model_name: str, gazetteer: Gazetteer) -> Language:
                                  "needed for entities and events; choose another with " + ENV_VAR)
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe("line_sentences", before=first)
+    if parse == "events":
+        _use_event_parse(nlp, model_name)
     ruler = nlp.add_pipe("entity_ruler", before="ner",
                          config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER",
                                  "validate": False})
@@ -257,15 +277,19 @@ def _build(model_name: str, gazetteer: Gazetteer) -> Language:
     nlp.add_pipe("person_name_extension", after="ner")
     nlp.add_pipe("entity_line_split", after="person_name_extension")
     nlp.meta.setdefault("conflict_events", {})["gazetteer"] = gazetteer.fingerprint()
+    nlp.meta["conflict_events"]["parse"] = parse
     return nlp
 
 
-def load_nlp(model_name: str | None = None, gazetteer: Gazetteer | None = None) -> Language:
+def load_nlp(model_name: str | None = None, gazetteer: Gazetteer | None = None,
+             parse: str | None = None) -> Language:
     """The spaCy pipeline, built once per process and cached (key: model name, gazetteer files
-    and content fingerprint)."""
+    and content fingerprint, parse mode). ``parse``: ``all`` or ``events`` (default
+    ``PIPELINE_PARSE``, else ``all``; :mod:`pipeline.lib.parse_subset`)."""
     name = resolve_model_name(model_name)
+    mode = parse_subset.resolve_mode(parse)
     gz = gazetteer if gazetteer is not None else load_gazetteer()
-    key = (name, tuple(str(p) for p in gz.paths), gz.fingerprint())
+    key = (name, tuple(str(p) for p in gz.paths), gz.fingerprint(), mode)
     nlp = _CACHE.get(key)
     if nlp is not None:
         return nlp
@@ -273,7 +297,7 @@ def load_nlp(model_name: str | None = None, gazetteer: Gazetteer | None = None) 
         nlp = _CACHE.get(key)
         if nlp is None:
             log.info("loading spaCy model %s with %d gazetteer entries", name, len(gz))
-            nlp = _build(name, gz)
+            nlp = _build(name, gz, mode)
             _CACHE[key] = nlp
     return nlp
 

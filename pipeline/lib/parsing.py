@@ -10,6 +10,14 @@ caller holds a bounded number of documents whatever the batch size. Each worker 
 DocBin of the parse). No Doc ever crosses a process boundary: the rule work scales with the
 worker count, as the parse does. With ``n == 1`` everything runs in the calling process.
 
+Worker recycling: each worker is replaced by a fresh fork of the caller after
+``tasks_per_worker`` tasks (``PIPELINE_WORKER_TASKS``, default :data:`TASKS_PER_WORKER`; 0 = never),
+``multiprocessing.Pool(maxtasksperchild=...)``. A worker's spaCy ``Vocab`` and ``StringStore``
+grow with every new word it parses and never shrink; the caller does not parse (with ``n > 1``), so
+a fresh fork starts from the model as loaded and a worker's memory is bounded by what it parses in
+``tasks_per_worker * batch_size`` documents. Rows do not depend on the worker that made them (the
+parse of a text does not depend on the strings seen before), so recycling changes no output.
+
 Results come back in input order as :class:`DocResult`; each task also reports its seconds in
 the parser, in the rules and in DocBin serialisation (``timings``), so the stage can say what
 each costs.
@@ -22,6 +30,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator
+
+#: tasks a spaCy worker runs before it is replaced by a fresh fork (PIPELINE_WORKER_TASKS; 0 = never)
+TASKS_PER_WORKER = 16
+WORKER_TASKS_ENV = "PIPELINE_WORKER_TASKS"
 
 #: entity columns, in the ``entities`` table's order (doc_id first)
 ENTITY_FIELDS = ("start_char", "end_char", "text", "label", "canonical_name", "actor_type",
@@ -131,11 +143,23 @@ def _chunks(items: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield buf
 
 
+def resolve_tasks_per_worker(setting: int | None = None) -> int:
+    """``setting``, else ``PIPELINE_WORKER_TASKS``, else :data:`TASKS_PER_WORKER`; 0 = never."""
+    import os
+
+    if setting is None:
+        raw = os.environ.get(WORKER_TASKS_ENV, "").strip()
+        setting = int(raw) if raw else TASKS_PER_WORKER
+    return max(0, int(setting))
+
+
 def process_documents(nlp, gazetteer, items: Iterable[tuple], batch_size: int = 64,
                       n_process: int = 1, store_parses: bool = True,
-                      timings: Timings | None = None) -> Iterator[DocResult]:
+                      timings: Timings | None = None,
+                      tasks_per_worker: int | None = None) -> Iterator[DocResult]:
     """Parse and extract every ``(doc_id, text, published, outlet)`` item, in order (see module
-    docstring). ``timings`` (if given) accumulates the workers' reported seconds."""
+    docstring). ``timings`` (if given) accumulates the workers' reported seconds;
+    ``tasks_per_worker``: see worker recycling in the module docstring."""
     global _JOB
     batch_size = max(1, int(batch_size))
     job = _Job(nlp=nlp, gazetteer=gazetteer, batch_size=batch_size, store_parses=store_parses)
@@ -149,7 +173,7 @@ def process_documents(nlp, gazetteer, items: Iterable[tuple], batch_size: int = 
         return
     _JOB = job
     ctx = mp.get_context("fork")
-    pool = ctx.Pool(n)
+    pool = ctx.Pool(n, maxtasksperchild=resolve_tasks_per_worker(tasks_per_worker) or None)
     try:
         window: deque = deque()
         it = _chunks(items, batch_size)

@@ -33,6 +33,7 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.lib.cause import document_topic
+from pipeline.lib.parse_subset import unparsed_sentence
 
 from pipeline.lib.events.actors import actors_pass
 from pipeline.lib.events.claims import claims_pass, mark_earlier_disputes
@@ -81,11 +82,16 @@ def extract_events(doc, entities, doc_id: str, published: date | None) -> list[d
 
     ``entities`` are the resolved entities of ``doc`` (``pipeline.lib.entities.resolve_entities``);
     objects with ``start_char``, ``end_char``, ``text``, ``canonical_name``, ``actor_type``, ``role``.
+    A sentence that ``PIPELINE_PARSE=events`` left unparsed (no event candidate word) is skipped:
+    it yields no row and leaves the document context as it was.
     """
     ctx = doc_context(doc, entities, doc_id, published)
     out: list[dict] = []
     for i, sent in enumerate(doc.sents):
         if not sent.text.strip():
+            continue
+        if unparsed_sentence(sent):
+            ctx.prev_rows.append([])
             continue
         rec = extract_sentence(i, sent, ctx)
         ctx.prev_rows.append(rec.rows)
