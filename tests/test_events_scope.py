@@ -96,6 +96,9 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
     ("The group went on a rampage across the north, killing tens of thousands of people.", "aggregate"),
     ("Gunmen killed 40 soldiers in an ambush on Friday.", "incident"),
     ("Statistics as of May 3 showed 57 attacks carried out, claiming 40 lives, the report said.", "aggregate"),
+    # one attack described as one of a series is still one incident
+    ("Gunmen killed 12 people in the village, the second attack in two days.", "incident"),
+    ("Gunmen killed 12 people in two days of raids on the village.", "aggregate"),
 ])
 def test_recalled_and_mass_tolls(text, scope):
     (rec,) = records(text)

@@ -295,7 +295,8 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
         root_war_past=_root_war_past(r),
         period=period,
         period_cue=any(not r.excepted(m) for m in r.attached_hits("period_cue_patterns")),
-        several=bool(r.attached_hits("multi_day_patterns") or r.attached_hits("plural_incident_patterns")),
+        several=any(not r.excepted(m) for key in ("multi_day_patterns", "plural_incident_patterns")
+                    for m in r.attached_hits(key)),
         big_figure=any(m.quantity.best is not None and m.quantity.best >= lex["aggregate_min_perfect_figure"]
                        for m in r.mentions),
         whole_years=whole_years,
