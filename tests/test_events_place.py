@@ -28,3 +28,10 @@ def test_a_hospital_that_receives_the_dead_is_not_the_place_of_the_attack():
     out = rows("Mosul General Hospital received the bodies of nine people killed in the bombing on Sunday.")
     violent = [r for r in out if r["killed"] == 9]
     assert violent and all(r["location"] is None for r in violent)
+
+
+def test_a_place_name_cut_short_names_no_place():
+    from pipeline.lib.events.place import _cut_name
+
+    assert _cut_name("Our Lady of") and _cut_name("South-West of")
+    assert not _cut_name("Bay of Bengal") and not _cut_name("Kidal")

@@ -37,12 +37,22 @@ def _climb(t, anchors: set[int], lex: Lexicon) -> tuple[int, bool, bool] | None:
     return score, locative, False
 
 
+_FUNCTION_ENDINGS = frozenset({"of", "the", "and", "in", "at", "de", "for"})
+
+
+def _cut_name(name: str) -> bool:
+    """A place name the tagger cut short ("Our Lady of", "South-West of"): it ends in a
+    function word, so it names no place."""
+    words = name.split()
+    return bool(words) and words[-1].lower() in _FUNCTION_ENDINGS
+
+
 def location(tr: Trigger, sent, used: set[str], ents: DocEntities, lex: Lexicon) -> str | None:
     cands = []
     anchors = {tr.token.i, tr.head.i}
     for t in sent:
         e = ents.ent_of(t)
-        if e is None or e.role != "place" or care_place(e, sent.doc):
+        if e is None or e.role != "place" or care_place(e, sent.doc) or _cut_name(e.canonical):
             continue
         if t.i > 0 and ents.ent_of(t.doc[t.i - 1]) is e and t.doc[t.i - 1].i >= sent.start:
             continue  # score an entity once (first token)
