@@ -680,6 +680,9 @@ def _quantity_of(v, lex) -> Quantity | None:
         return q
     if v.lower_ in ("another", "one", "someone", "somebody"):
         return Quantity(1, None, None, v.text)
+    # "the dead", "the wounded": the group, not one person (no figure)
+    if v.lower_ in lex["killed_adjectives"] or v.lower_ in lex["wounded_adjectives"]:
+        return None
     # a singular person ("the soldier", "his son", "journalist X") counts one
     if (v.tag_ in ("NN", "NNP") and _is_person(v, lex) and not _lemma(v) in lex["collective_person_nouns"]
             and v.lower_ not in ("people", "police", "staff", "personnel", "crew", "militia", "other", "one")):
