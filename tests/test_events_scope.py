@@ -90,12 +90,12 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
 
 
 @pytest.mark.parametrize("text,scope", [
-    ("On the first anniversary of the ambush, the minister paid tribute on Friday to the 40 soldiers "
-     "who were killed.", "historical"),
+    ("Mourners marked the second anniversary of the siege on Friday, laying wreaths for the 25 guards "
+     "who died.", "historical"),
     ("Veterans gathered to commemorate the 12 villagers killed in the raid.", "historical"),
-    ("The group went on a rampage across the north, killing tens of thousands of people.", "aggregate"),
+    ("The sect's fighters slaughtered tens of thousands of farmers across the plains.", "aggregate"),
     ("Gunmen killed 40 soldiers in an ambush on Friday.", "incident"),
-    ("Statistics as of May 3 showed 57 attacks carried out, claiming 40 lives, the report said.", "aggregate"),
+    ("The ministry's tally lists 57 attacks by the rebels, claiming 40 lives, the report said.", "aggregate"),
     # one attack described as one of a series is still one incident
     ("Gunmen killed 12 people in the village, the second attack in two days.", "incident"),
     ("Gunmen killed 12 people in two days of raids on the village.", "aggregate"),

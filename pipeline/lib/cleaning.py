@@ -253,7 +253,7 @@ def restates(first: str, second: str, threshold: float = STANDFIRST_CONTAINMENT)
 # --------------------------------------------------------------------------- #
 # main entry point
 # --------------------------------------------------------------------------- #
-# A machine date stamp a page export puts before the text ("date 2022-06-11 No fewer than ..."):
+# A machine date stamp a page export puts before the text ("date 2021-03-02 Gunmen attacked ..."):
 # metadata, not a date the article states.  Only at the very start of the document.
 _DATE_STAMP = re.compile(r"\A\s*(?i:date)\s*:?\s+\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?\s+")
 

@@ -40,7 +40,7 @@ class ScopeFacts:
     big_figure: bool                     # a figure at least ``aggregate_min_perfect_figure``
     war_clause: bool = False             # the figure sits in a clause describing a war ("a conflict
                                          # that left ... dead") or, perfect, an episode ("riots that
-                                         # have left 15 dead")
+                                         # have left nine dead")
     campaign_total: bool = False         # perfect, a war or an episode its subject ("the campaign
                                          # has killed ...")
     whole_years: list[int] = field(default_factory=list)   # "in 2022", "this year"
@@ -81,16 +81,16 @@ def classify_scope(sent, dates, published: date | None) -> str:
     """'historical', 'aggregate' or 'incident' for a casualty sentence: the first rule of
     ``_RULES`` that holds, in this written precedence:
 
-    1. historical: the sentence marks an anniversary or a commemoration ("on the first anniversary
-       of the bombing ... the 40 who were killed"): the toll is an earlier incident's, recalled;
+    1. historical: the sentence marks an anniversary or a commemoration ("mourners marked the
+       second anniversary of the siege, in which 25 died"): the toll is an earlier incident's;
     2. historical: a year two or more before publication is attached to the figure (not a running
        total "have been killed", no day-level date);
     3. historical: a war noun is attached to the figure and the toll is told as past (a historical
        cue, an old year, or a simple-past cue verb), with no day-level date;
     4. historical: no figure, but a past war is the subject/object of a past-tense root, with an
        old year and no day-level date;
-    5. aggregate: the figure sits in a relative clause describing a war ("a conflict that left half
-       a million dead"), or, in the perfect, an episode ("protests that have left 15 dead"), and
+    5. aggregate: the figure sits in a relative clause describing a war ("a war that cost some
+       300,000 lives"), or, in the perfect, an episode ("riots that have left nine dead"), and
        the clause names no day of its own (a day elsewhere in the sentence is another event's);
     6. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
        ..."), with no day-level date;
@@ -238,7 +238,7 @@ def _describing_clause(tok, sent):
 
 def _war_clause(r: _Reader, perfect: bool) -> bool:
     """The figure sits in a clause describing a war (or, perfect, an episode), and that clause
-    names no day of its own ("a conflict that left half a million dead", but not "the clashes
+    names no day of its own ("a war that cost some 300,000 lives", but not "the clashes
     that killed nine on Monday")."""
     wars, episodes = r.lex["war_nouns"], r.lex["episode_nouns"]
     for t in r.cue_tokens:
