@@ -77,6 +77,17 @@ def test_running_toll_revised_upward_counts_the_latest():
     assert sum(d.counted for d in decisions) == 1 and decisions[-1].counted
 
 
+def test_a_later_lower_bound_does_not_replace_a_higher_figure():
+    # "40 injured" on day 4, "dozens injured" (a lower bound, 12) on day 6: 40 stands
+    figures = [fig(None, wounded=40, pub=D4), fig(None, wounded=12, pub=D6, wounded_low=12)]
+    assert counted_toll(figures)[1] == 40
+    # a later exact figure below an earlier one is a correction: it counts
+    figures = [fig(None, 40, D4, killed_low=40), fig(None, 35, D6)]
+    assert counted_toll(figures)[0] == 35
+    # a later lower bound above the earlier figure is a rising toll: it counts
+    assert counted_toll([fig(None, 40, D4), fig(None, 52, D6, killed_low=52)])[0] == 52
+
+
 def test_side_figures_after_the_total():
     # a later side figure below the total: the total stands (the figure may be inside it)
     assert counted_toll([fig("all", 170, D4), fig("Aland", 120, D5)])[0] == 170

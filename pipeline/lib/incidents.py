@@ -1265,6 +1265,20 @@ def _counted_kind(figures: list[Mapping[str, Any]], kind: str):
     def latest(idx: list[int]) -> int:  # latest publication, then the higher, then later in text
         return max(idx, key=lambda i: (pub(i), cons(i), i))
 
+    def floor(i: int) -> bool:  # "at least 12", "dozens": a lower bound, no upper one
+        b, lo, hi = vals[i]
+        return b is not None and lo == b and hi is None
+
+    def latest_standing(idx: list[int]) -> int:
+        # a later lower bound does not contradict a higher figure reported before it
+        keep = latest(idx)
+        while floor(keep):
+            higher = [i for i in idx if cons(i) > cons(keep)]
+            if not higher:
+                break
+            keep = latest(higher)
+        return keep
+
     live = []
     for i, t in enumerate(tiers):
         if t < 0:
@@ -1276,7 +1290,7 @@ def _counted_kind(figures: list[Mapping[str, Any]], kind: str):
     sides: dict[str, list[int]] = {}
     for i in live:
         sides.setdefault(toll_side(figures[i].get("side")).casefold(), []).append(i)
-    total = latest(sides["all"]) if "all" in sides else None
+    total = latest_standing(sides["all"]) if "all" in sides else None
     if total is not None:
         for i in sides.pop("all"):
             if i != total:
@@ -1292,7 +1306,7 @@ def _counted_kind(figures: list[Mapping[str, Any]], kind: str):
                 decisions[i] = (False, "covered_by_all_sides_total")
             idx = [i for i in idx if (pub(i), cons(i)) > tk]
         if idx:
-            keep = latest(idx)
+            keep = latest_standing(idx)
             latest_of_side.append(keep)
             for i in idx:
                 if i != keep:
@@ -1355,7 +1369,11 @@ def counted_toll(figures: Iterable[Mapping[str, Any]]) -> tuple[int | None, int 
        same publication day the higher (reports of one day differ in
        completeness), then the later in the text.  A running toll 5 -> 9 -> 11
        counts 11.  The extractor's best is already the conservative reading
-       ("at least 12" -> 12).
+       ("at least 12" -> 12).  A lower bound ("at least 12", "dozens": low =
+       best, no high) published later than a higher figure does not replace it
+       (both hold; the higher says more): "40 injured", then "dozens injured"
+       counts 40; a later exact figure below an earlier one is a correction and
+       counts.
     3. All-sides total: the latest all-sides figure replaces every per-side
        figure published before it, or on its day and not above it (it covers
        them: a same-day side figure above the "total" shows it incomplete),
