@@ -35,3 +35,9 @@ def test_a_place_name_cut_short_names_no_place():
 
     assert _cut_name("Our Lady of") and _cut_name("South-West of")
     assert not _cut_name("Bay of Bengal") and not _cut_name("Kidal")
+
+
+def test_a_place_that_only_qualifies_a_name_is_not_the_place_of_the_event():
+    out = rows("A suspected gas attack in the town killed dozens on Tuesday, while the Britain-based "
+               "monitor said 35 people died of suffocation.")
+    assert [r["location"] for r in out if r["killed"]] == [None]

@@ -47,12 +47,27 @@ def _cut_name(name: str) -> bool:
     return bool(words) and words[-1].lower() in _FUNCTION_ENDINGS
 
 
+_ORIGIN_PARTICIPLES = frozenset({"based", "backed", "led", "born", "made", "owned", "funded", "run",
+                                 "registered", "headquartered", "allied", "aligned", "trained"})
+
+
+def _origin_modifier(ent, doc) -> bool:
+    """The place only qualifies a name ("the Britain-based observatory", "US-backed forces"):
+    it is followed by a hyphen and a participle of origin or support, so it is not where the
+    event happened."""
+    span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+    if span is None or span.end + 1 >= len(doc):
+        return False
+    return doc[span.end].text == "-" and doc[span.end + 1].lower_ in _ORIGIN_PARTICIPLES
+
+
 def location(tr: Trigger, sent, used: set[str], ents: DocEntities, lex: Lexicon) -> str | None:
     cands = []
     anchors = {tr.token.i, tr.head.i}
     for t in sent:
         e = ents.ent_of(t)
-        if e is None or e.role != "place" or care_place(e, sent.doc) or _cut_name(e.canonical):
+        if (e is None or e.role != "place" or care_place(e, sent.doc) or _cut_name(e.canonical)
+                or _origin_modifier(e, sent.doc)):
             continue
         if t.i > 0 and ents.ent_of(t.doc[t.i - 1]) is e and t.doc[t.i - 1].i >= sent.start:
             continue  # score an entity once (first token)
