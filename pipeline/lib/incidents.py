@@ -777,11 +777,14 @@ def _alike(a: str, b: str) -> bool:
 
 
 def _skeleton(key: str) -> str:
-    """First letter and the consonants after it, repeats collapsed ("yelwata", "yelewata" ->
-    "ylwt"): the index key under which spelling variants meet (``_alike`` decides)."""
+    """First letter and the consonants and digits after it, repeats collapsed ("yelwata",
+    "yelewata" -> "ylwt"): the index key under which spelling variants meet (``_alike``
+    decides); names shorter than ``_ALIKE_MIN`` are never variants, so they get their own key."""
+    if len(key) < _ALIKE_MIN:
+        return key
     out = key[:1]
     for ch in key[1:]:
-        if ch.isalpha() and ch not in "aeiouy" and ch != out[-1]:
+        if ch.isalnum() and ch not in "aeiouy" and ch != out[-1]:
             out += ch
     return out
 
