@@ -423,6 +423,20 @@ def _mode(values: list):
     return None  # pragma: no cover
 
 
+def _field(e, k):
+    """A gazetteer entry's field, from a mapping or an object (duck-typed entries)."""
+    return e.get(k) if isinstance(e, Mapping) else getattr(e, k, None)
+
+
+def _states_by_code(entries: list) -> dict[str, str]:
+    """country code -> canonical name of the gazetteer's state with that code (the first)."""
+    states: dict[str, str] = {}
+    for e in entries:
+        if _field(e, "actor_type") == "state" and _field(e, "country_code") and _field(e, "canonical_name"):
+            states.setdefault(str(_field(e, "country_code")), str(_field(e, "canonical_name")))
+    return states
+
+
 def place_hierarchy_from_gazetteer(entries: Iterable[Any]) -> tuple[dict[str, str], set[str]]:
     """(place_parents, open_places) for MergeConfig, from gazetteer entries.
 
@@ -434,14 +448,9 @@ def place_hierarchy_from_gazetteer(entries: Iterable[Any]) -> tuple[dict[str, st
     this module needs no import of the gazetteer module.
     """
 
-    def get(e, k):
-        return e.get(k) if isinstance(e, Mapping) else getattr(e, k, None)
-
+    get = _field
     entries = list(entries)
-    states: dict[str, str] = {}
-    for e in entries:
-        if get(e, "actor_type") == "state" and get(e, "country_code") and get(e, "canonical_name"):
-            states.setdefault(str(get(e, "country_code")), str(get(e, "canonical_name")))
+    states = _states_by_code(entries)
     parents: dict[str, str] = {}
     for e in entries:
         name, cc = get(e, "canonical_name"), get(e, "country_code")
@@ -468,15 +477,10 @@ def actor_states_from_gazetteer(entries: Iterable[Any], state_forces: Iterable[s
     place_hierarchy_from_gazetteer().
     """
 
-    def get(e, k):
-        return e.get(k) if isinstance(e, Mapping) else getattr(e, k, None)
-
+    get = _field
     entries = list(entries)
     forces = set(state_forces)
-    states: dict[str, str] = {}
-    for e in entries:
-        if get(e, "actor_type") == "state" and get(e, "country_code") and get(e, "canonical_name"):
-            states.setdefault(str(get(e, "country_code")), str(get(e, "canonical_name")))
+    states = _states_by_code(entries)
     out: dict[str, str] = {}
     for e in entries:
         name, cc, kind = get(e, "canonical_name"), get(e, "country_code"), get(e, "actor_type")
