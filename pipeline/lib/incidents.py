@@ -552,16 +552,12 @@ class _Ev:
             )
 
 
-def _sides(actors: Iterable[str | None], locs: Iterable[_Loc], affil: Mapping | None) -> frozenset:
-    """The sides an actor pair stands for, for comparing reports.
-
-    * A state or region that is the report's own place or one of its known ancestors is
-      where it happened, not a side ("Somalia: truck bomb kills 90 in Mogadishu", the
-      target state of a strike on one of its towns): left out.
-    * An actor acting for a state (its armed forces, its government;
-      ``MergeConfig.actor_states``) also stands for that state: "the Russian army" and
-      "Russia" share a side.
-    """
+def _sides(actors: Iterable[str | None], locs: Iterable[_Loc]) -> frozenset:
+    """The sides an actor pair stands for, for comparing reports: a state or region that is
+    the report's own place or one of its known ancestors is where it happened, not a side
+    ("Somalia: truck bomb kills 90 in Mogadishu", the target state of a strike on one of its
+    towns), so it is left out.  (An actor acting for a state meets that state in
+    ``_sets_meet``.)"""
     placed = set()
     for L in locs:
         placed.add(L.key)
@@ -571,9 +567,6 @@ def _sides(actors: Iterable[str | None], locs: Iterable[_Loc], affil: Mapping | 
         if a is None or a in placed:
             continue
         out.add(a)
-        state = affil.get(a) if affil else None
-        if state is not None and state not in placed:
-            out.add(state)
     return frozenset(out)
 
 
@@ -683,7 +676,7 @@ class _Cluster:
                 self.a2, self.a2_raw = k, raw
             elif self.a1 is None:
                 self.a1, self.a1_raw = k, raw
-        self.actors = _sides((self.a1, self.a2), self.loc_map.values(), self.affil)
+        self.actors = _sides((self.a1, self.a2), self.loc_map.values())
         if self.victim is None and o.victim is not None:
             self.victim, self.victim_raw = o.victim, o.victim_raw
         if isinstance(o, _Ev):
@@ -793,9 +786,12 @@ def _skeleton(key: str) -> str:
     return out
 
 
-def _sets_meet(s1: frozenset, s2: frozenset) -> bool:
-    """Two side sets share a side, allowing for spelling variants (``_alike``)."""
-    return not s1.isdisjoint(s2) or any(_alike(*sorted((a, b))) for a in s1 for b in s2)
+def _sets_meet(s1: frozenset, s2: frozenset, affil: Mapping | None = None) -> bool:
+    """Two side sets share a side, allowing for spelling variants (``_alike``) and for an
+    actor acting for the other's state (``_same_side``)."""
+    if not s1.isdisjoint(s2):
+        return True
+    return any(_alike(*sorted((a, b))) or _same_side(a, b, affil) for a in s1 for b in s2)
 
 
 def _pair_relation(a: _Loc, b: _Loc, near: Mapping[str, frozenset]) -> int:
@@ -904,7 +900,7 @@ def _compat(c: _Cluster, o, cfg: MergeConfig, near, check_days: bool = True) -> 
         o_sets = (o.known,) if isinstance(o, _Ev) else o.known_sets
         for s1 in c.known_sets:
             for s2 in o_sets:
-                if (not _sets_meet(s1, s2) and (s1 - placed) and (s2 - placed)
+                if (not _sets_meet(s1, s2, c.affil) and (s1 - placed) and (s2 - placed)
                         and not (cfg.episode_days > 0 and total and (s1 | s2) <= victim_sides)):
                     return False, 0, False
     if c.victims and o_victims and len(c.victims | o_victims) > 1:
@@ -1690,7 +1686,7 @@ def merge_incidents(
              else {k for k in map(_key, cfg.known_sides) if k is not None} | set(affil.values()))
     for e in evs:
         e.affil = affil
-        e.actors = _sides((e.a1, e.a2), e.locs, affil)
+        e.actors = _sides((e.a1, e.a2), e.locs)
         e.known = e.actors if known is None else frozenset(a for a in e.actors if a in known)
     near, finer = _co_mentions(evs) if cfg.co_mention else ({}, Counter())
 
