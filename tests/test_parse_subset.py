@@ -126,6 +126,6 @@ def test_worker_recycling_returns_the_same_rows(gazetteer):
 def test_tasks_per_worker_setting(monkeypatch):
     monkeypatch.delenv(parsing.WORKER_TASKS_ENV, raising=False)
     assert parsing.resolve_tasks_per_worker() == parsing.TASKS_PER_WORKER
-    monkeypatch.setenv(parsing.WORKER_TASKS_ENV, "0")
-    assert parsing.resolve_tasks_per_worker() == 0
+    monkeypatch.setenv(parsing.WORKER_TASKS_ENV, "7")
+    assert parsing.resolve_tasks_per_worker() == 7
     assert parsing.resolve_tasks_per_worker(5) == 5

@@ -31,8 +31,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator
 
-#: tasks a spaCy worker runs before it is replaced by a fresh fork (PIPELINE_WORKER_TASKS; 0 = never)
-TASKS_PER_WORKER = 16
+#: tasks a spaCy worker runs before it is replaced by a fresh fork (PIPELINE_WORKER_TASKS; 0 = never).
+#: Off by default: on the 2,000-document benchmark recycling every 16 tasks cost 22% more CPU
+#: (301 vs 247 CPU s) for the same peak PSS (bench/README.md, issue 13).
+TASKS_PER_WORKER = 0
 WORKER_TASKS_ENV = "PIPELINE_WORKER_TASKS"
 
 #: entity columns, in the ``entities`` table's order (doc_id first)
