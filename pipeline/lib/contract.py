@@ -45,6 +45,8 @@ _KILLED_HIGH = "Upper bound of killed (\"up to 5\", a range's high end); NULL wh
 _WOUNDED = "People wounded, the best figure; NULL when the text states no number."
 _WOUNDED_LOW = "Lower bound of wounded; NULL when not stated."
 _WOUNDED_HIGH = "Upper bound of wounded; NULL when not stated."
+_COUNTS = {"killed": _KILLED, "killed_low": _KILLED_LOW, "killed_high": _KILLED_HIGH,
+           "wounded": _WOUNDED, "wounded_low": _WOUNDED_LOW, "wounded_high": _WOUNDED_HIGH}
 _VICTIM_SIDE = "Side the dead or wounded belong to (canonical actor or 'civilians'); NULL when not stated."
 _CLAIMED_BY = "Who states the figure or the event (speaker of a reporting verb, canonical name; the outlet when nobody is named)."
 _DISPUTED = "True when another party denies the claim (in the same or the next sentences); disputed figures are counted and flagged."
@@ -159,8 +161,7 @@ TABLES: dict[str, Table] = {
         "event_end_date": "Last day of a stated span ('March 3-4', 'the two-day fighting'); NULL for one day.",
         "date_precision": _DATE_PREC,
         "date_text": "The words that gave the date ('the day prior', 'Wednesday'); empty when the publication date was used.",
-        "killed": _KILLED, "killed_low": _KILLED_LOW, "killed_high": _KILLED_HIGH,
-        "wounded": _WOUNDED, "wounded_low": _WOUNDED_LOW, "wounded_high": _WOUNDED_HIGH,
+        **_COUNTS,
         "victim_side": _VICTIM_SIDE,
         "claimed_by": _CLAIMED_BY,
         "disputed": _DISPUTED,
@@ -208,8 +209,7 @@ TABLES: dict[str, Table] = {
         "doc_id": _DOC_ID,
         "published_date": _PUBLISHED,
         "side": "Side the figure is about (canonical actor, civilians, or NULL for all).",
-        "killed": _KILLED, "killed_low": _KILLED_LOW, "killed_high": _KILLED_HIGH,
-        "wounded": _WOUNDED, "wounded_low": _WOUNDED_LOW, "wounded_high": _WOUNDED_HIGH,
+        **_COUNTS,
         "claimed_by": _CLAIMED_BY,
         "disputed": _DISPUTED,
         "counted": "True for the figure the incident carries.",
@@ -230,8 +230,7 @@ TABLES: dict[str, Table] = {
         "actor1": _ACTOR1, "actor2": _ACTOR2, "location": _LOCATION,
         "event_date": _EVENT_DATE, "date_precision": _DATE_PREC,
         "event_end_date": "events.event_end_date: last day of a stated span.",
-        "killed": _KILLED, "killed_low": _KILLED_LOW, "killed_high": _KILLED_HIGH,
-        "wounded": _WOUNDED, "wounded_low": _WOUNDED_LOW, "wounded_high": _WOUNDED_HIGH,
+        **_COUNTS,
         "victim_side": _VICTIM_SIDE, "claimed_by": _CLAIMED_BY, "disputed": _DISPUTED, "scope": _SCOPE,
         "evidence": _EVIDENCE, "start_char": _START, "end_char": _END,
     }, kind="view"),

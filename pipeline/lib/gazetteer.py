@@ -40,6 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+#: actor types that name a side of a conflict: states, governments, armed forces and groups,
+#: de facto authorities (not persons, organisations or places)
+SIDE_ACTOR_TYPES = frozenset({"state", "government", "armed_force", "de_facto_authority"})
 ACTOR_TYPES = ("state", "government", "armed_force", "de_facto_authority", "organisation", "person",
                "place")
 LABELS = ("GPE", "ORG", "PERSON", "LOC", "NORP", "FAC")

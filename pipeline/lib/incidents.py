@@ -189,6 +189,8 @@ __all__ = [
     "merge_incidents",
 ]
 
+_COUNT_COLUMNS = ("killed", "killed_low", "killed_high", "wounded", "wounded_low", "wounded_high")
+
 INCIDENT_COLUMNS = [
     "incident_id",
     "event_date",
@@ -199,12 +201,7 @@ INCIDENT_COLUMNS = [
     "actor1",
     "actor2",
     "victim_side",
-    "killed",
-    "killed_low",
-    "killed_high",
-    "wounded",
-    "wounded_low",
-    "wounded_high",
+    *_COUNT_COLUMNS,
     "n_reports",
     "n_documents",
     "disputed",
@@ -223,20 +220,13 @@ TOLL_COLUMNS = [
     "doc_id",
     "published_date",
     "side",
-    "killed",
-    "killed_low",
-    "killed_high",
-    "wounded",
-    "wounded_low",
-    "wounded_high",
+    *_COUNT_COLUMNS,
     "claimed_by",
     "disputed",
     "counted",
     "rule",
 ]
 
-# gazetteer actor types that name a side of a conflict (MergeConfig.known_sides)
-SIDE_TYPES = frozenset({"state", "government", "armed_force", "de_facto_authority"})
 CAUSES = ("violence", "disaster", "accident", "disease", "crime", "unknown")
 # victim_side values that name every side of an incident ("at least 170 on both sides")
 ALL_SIDES = frozenset({"all", "all sides", "both", "both sides", "total"})
@@ -247,7 +237,6 @@ _FAMILIES = {"ASSAULT": "VIOLENCE", "FIGHT": "VIOLENCE"}
 # For every other type a report whose perpetrator is the other's target or victim
 # is a different event (retaliation, counter-accusation).
 _SYMMETRIC_TYPES = frozenset({"FIGHT", "CONSULT", "AGREE", "COOPERATE"})
-_COUNT_COLUMNS = ("killed", "killed_low", "killed_high", "wounded", "wounded_low", "wounded_high")
 _DATE_MAX = date.max
 _DATE_MIN = date.min
 _FAR = 1 << 40

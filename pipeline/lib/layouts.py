@@ -18,6 +18,7 @@ import calendar
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -102,15 +103,19 @@ def _gazetteer(gazetteer=None) -> _Gaz:
     for e in entries.values():
         if e.actor_type == "state" and e.country_code:
             states.setdefault(e.country_code, e.canonical_name)
-    kinds = json.loads(ACTOR_TYPES_PATH.read_text(encoding="utf-8"))
-    return _Gaz(entries, states, set(kinds.get("state_forces", [])), set(kinds.get("rebel_groups", [])))
+    return _Gaz(entries, states, state_force_names(), set(_actor_kinds().get("rebel_groups", [])))
+
+
+@lru_cache(maxsize=1)
+def _actor_kinds() -> dict:
+    """pipeline/data/acled_actor_types.json, read once."""
+    return json.loads(ACTOR_TYPES_PATH.read_text(encoding="utf-8"))
 
 
 def state_force_names() -> set[str]:
     """Armed forces of the gazetteer known to act for their state (``state_forces`` in
     pipeline/data/acled_actor_types.json)."""
-    kinds = json.loads(ACTOR_TYPES_PATH.read_text(encoding="utf-8"))
-    return set(kinds.get("state_forces", []))
+    return set(_actor_kinds().get("state_forces", []))
 
 
 def inter_code(actor: str | None, event_cc: str | None, gz: _Gaz, violent: bool = True) -> int | None:
@@ -295,10 +300,13 @@ def _notes(inc: dict, d: date, et: str | None, actor2: str | None, sources: list
     return s + ". Source: " + "; ".join(sources) + "."
 
 
+def _frame_inputs(con: duckdb.DuckDBPyConnection, gazetteer=None):
+    """What both exports read: the gazetteer view, reports per incident, place contexts."""
+    return _gazetteer(gazetteer), _reports(con), _place_contexts(con)
+
+
 def acled_frame(con: duckdb.DuckDBPyConnection, gazetteer=None) -> pl.DataFrame:
-    gz = _gazetteer(gazetteer)
-    reports = _reports(con)
-    contexts = _place_contexts(con)
+    gz, reports, contexts = _frame_inputs(con, gazetteer)
     rows = []
     for inc in _incidents(con):
         prec = inc.get("date_precision")
@@ -373,9 +381,7 @@ def _span(inc: dict) -> tuple[date, date, int]:
 
 
 def ucdp_frame(con: duckdb.DuckDBPyConnection, gazetteer=None) -> pl.DataFrame:
-    gz = _gazetteer(gazetteer)
-    reports = _reports(con)
-    contexts = _place_contexts(con)
+    gz, reports, contexts = _frame_inputs(con, gazetteer)
     rows = []
     for inc in _incidents(con):
         killed = inc.get("killed")

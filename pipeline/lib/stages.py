@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 
 from pipeline.lib import warehouse as wh
+from pipeline.lib.gazetteer import SIDE_ACTOR_TYPES
 
 Db = Callable[[], ContextManager[duckdb.DuckDBPyConnection]]
 log = logging.getLogger(__name__)
@@ -460,7 +461,7 @@ def incidents(db: Db, logger: logging.Logger = log, gazetteer=None, incremental:
 
         parents, open_places = inc.place_hierarchy_from_gazetteer(gazetteer.entries)
         sides = inc.actor_states_from_gazetteer(gazetteer.entries, state_force_names())
-        known = [e.canonical_name for e in gazetteer.entries if e.actor_type in inc.SIDE_TYPES]
+        known = [e.canonical_name for e in gazetteer.entries if e.actor_type in SIDE_ACTOR_TYPES]
         config = inc.MergeConfig(place_parents=parents, open_places=open_places, actor_states=sides,
                                  known_sides=known, episode_days=inc.EPISODE_DAYS)
     kept = "FROM events e JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL"

@@ -8,9 +8,10 @@ from functools import lru_cache
 
 from pipeline.lib.events.lexicon import words
 from pipeline.lib.events.syntax import _dateline_tokens
+from pipeline.lib.entities import CARE_NOUNS
+from pipeline.lib.gazetteer import SIDE_ACTOR_TYPES as STATE_TYPES
 from pipeline.lib.gazetteer import load_gazetteer
 
-STATE_TYPES = frozenset({"state", "government", "armed_force", "de_facto_authority"})
 SIDE_TYPES = frozenset({"state", "de_facto_authority"})
 _NON_ACTOR_LABELS = frozenset({"CARDINAL", "ORDINAL", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT"})
 
@@ -20,8 +21,6 @@ def care_place(ent, doc) -> bool:
     the noun follows it after at most three capitalised words: "Medina Hospital", "Madina
     hospital", "Mosul General Hospital"): the casualties of a violent event are counted
     there; it is neither the event's place nor a side."""
-    from pipeline.lib.entities import CARE_NOUNS
-
     span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
     if span is None or not len(span):
         return False

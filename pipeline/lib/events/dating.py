@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from pipeline.lib import casualties as cas
 from pipeline.lib.events.lexicon import words
 from pipeline.lib.events.plover import clause_typer
 from pipeline.lib.events.record import CASUALTY_KEY, VIOLENT, DocContext, EventRecord, SentenceRecord, Trigger
@@ -68,35 +69,29 @@ def _usable(mentions, sent, lex) -> list:
     return good
 
 
+def _argument(verb, verbs: str, deps: tuple[str, ...], nouns: str):
+    """The child of ``verb`` in one of ``deps`` whose lemma is in the casualty lexicon's class
+    ``nouns``, when the verb's lemma is in its class ``verbs``; else None."""
+    lex = cas.load_lexicon()
+    if cas._lemma(verb) not in lex[verbs]:
+        return None
+    return next((c for c in verb.children if c.dep_ in deps and cas._lemma(c) in lex[nouns]), None)
+
+
 def toll_revision_subject(verb):
     """The toll noun of a toll revision ("the death toll ... rose to 45", "the tally climbed"):
     the subject of a toll verb (``toll_intransitive_verbs`` of the casualty lexicon, but not
     "be") that is a toll noun; else None."""
-    from pipeline.lib.casualties import _lemma, load_lexicon
-
-    lex = load_lexicon()
-    lem = _lemma(verb)
-    if lem == "be" or lem not in lex["toll_intransitive_verbs"]:
+    if cas._lemma(verb) == "be":
         return None
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in lex["toll_nouns"]:
-            return c
-    return None
+    return _argument(verb, "toll_intransitive_verbs", ("nsubj", "nsubjpass"), "toll_nouns")
 
 
 def body_count_noun(verb):
     """The body noun of a count of bodies recovered, buried or brought in ("127 bodies had been
     buried", "rescuers recovered 30 bodies"): the passive subject or object of a recovery verb
     (``recovery_verbs``) that is a body noun (``body_nouns``); else None."""
-    from pipeline.lib.casualties import _lemma, load_lexicon
-
-    lex = load_lexicon()
-    if _lemma(verb) not in lex["recovery_verbs"]:
-        return None
-    for c in verb.children:
-        if c.dep_ in ("nsubjpass", "dobj") and _lemma(c) in lex["body_nouns"]:
-            return c
-    return None
+    return _argument(verb, "recovery_verbs", ("nsubjpass", "dobj"), "body_nouns")
 
 
 def _not_revision_dates(verb, mentions, toks) -> list:
