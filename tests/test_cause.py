@@ -75,6 +75,8 @@ SENTENCES = [
     ("Militants killed 90 villagers days after the earthquake.", "violence"),
     ("Warplanes kept bombing rebel towns even after 900 people were killed in the earthquake.", "disaster"),
     ("Nine people were killed in an airstrike on a village hit by the earthquake.", "violence"),
+    ("Troops kept shelling the coast after the cyclone that left 70 dead.", "disaster"),   # left ... dead
+    ("Troops kept shelling the coast after the raid that left 70 dead.", "violence"),
 ]
 
 

@@ -67,3 +67,28 @@ def test_a_revised_toll_continues_the_paragraphs_attack():
 def test_the_day_bodies_were_buried_is_not_the_day_they_died():
     (e,) = _events("At least 60 bodies had been buried by Saturday, the governor said.")
     assert e.date_text is None
+
+
+def test_every_figure_of_a_toll_revision_keeps_the_revision_day_out():
+    # published on a Sunday; "rose to 40 dead with 90 wounded": the wounded figure hangs on the
+    # revision verb, so Saturday (when the toll was told) dates none of its figures
+    for text in ("A spokesman said Saturday the death toll had risen to 40 dead with more than 90 wounded.",
+                 "The governor said Saturday that the toll had climbed to 40 dead and 90 injured."):
+        dates = [e.date_text for e in _events(text)]
+        assert dates and "Saturday" not in dates
+
+
+def test_a_killing_beside_a_toll_revision_keeps_its_own_day():
+    evs = _events("The death toll rose to 45 after militants killed 20 villagers on Saturday.")
+    assert [e.date_text for e in evs] == ["Saturday"]
+    # a headline's figures reach the root with no toll revision above them
+    evs = _events("Twenty killed in market blast on Saturday")
+    assert [e.date_text for e in evs] == ["Saturday"]
+
+
+def test_the_attack_takes_the_last_violent_date_not_a_warning_told_between():
+    text = ("Gunmen attacked a church in Kidal on Thursday.\n\n"
+            "Officials had warned of a threat to churches 12 days earlier.\n\n"
+            "Police said 14 people were killed in the attack.")
+    last = _events(text)[-1]
+    assert last.event_date == date(2024, 3, 7)

@@ -61,6 +61,8 @@ class CueLexicon:
     harm_words: frozenset[str]
     death_words: frozenset[str]              # intransitive verbs whose subject is a victim
     agent_only: frozenset[str]               # categories that count only for an agent
+    resultative_verbs: frozenset[str] = frozenset()   # "leave" of "left 30 dead"
+    harm_outcomes: frozenset[str] = frozenset()       # "dead", "injured" of that complement
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def _load(path: str) -> CueLexicon:
         phrases=phrases, max_len=max(len(k) for k in phrases),
         blockers={k.lower(): frozenset(w.lower() for w in v) for k, v in raw.get("blockers", {}).items()},
         noun_only=low("noun_only"), noun_readings={k.lower(): v for k, v in raw.get("noun_readings", {}).items()},
-        harm_words=low("harm_words"), death_words=low("death_words"), agent_only=low("agent_only"))
+        harm_words=low("harm_words"), death_words=low("death_words"), agent_only=low("agent_only"),
+        resultative_verbs=low("resultative_verbs"), harm_outcomes=low("harm_outcomes"))
 
 
 def _forms(t) -> tuple[str, ...]:
@@ -165,7 +168,7 @@ def _is_agent(t, lex: CueLexicon) -> bool:
 def _is_victim(t, lex: CueLexicon) -> bool:
     """Object or passive subject of a harm word, or subject of a death word ("soldiers died"),
     also through a quantity ("one of its troops was shot")."""
-    if t.dep_ == "conj" or t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head is not t.head:
+    if t.dep_ == "conj" or t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i != t.head.i:
         return _is_victim(t.head if t.dep_ == "conj" else t.head.head, lex)
     head = set(_forms(t.head))
     return (t.dep_ in ("nsubjpass", "dobj") and bool(head & lex.harm_words)
@@ -190,18 +193,25 @@ def _killers(t) -> list:
             out.append(c)
         elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in _CAUSE_PREPS):
             out.extend(g for g in c.children if g.dep_ == "pobj")
-    if t.dep_ == "relcl" and t.head is not t:
+    if t.dep_ == "relcl" and t.head.i != t.i:
         out.append(t.head)
     return out
 
 
+def _resultative(t, forms, lex: CueLexicon) -> bool:
+    """``t`` reports harm through its outcome complement: "left 30 dead", "left dozens injured"."""
+    return bool(forms & lex.resultative_verbs) and any(
+        c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and c.lower_ in lex.harm_outcomes for c in t.children)
+
+
 def _agent_cause(sent, lex: CueLexicon) -> str | None:
     """A disaster, accident or disease cue in the killer's phrase of a harm word with victims of
-    its own: "the earthquake, which has killed 1,700", "floods killed 40".  The deaths are that cause's
+    its own: "the earthquake, which has killed 1,700", "floods killed 40", "the storm that left
+    30 dead" (a resultative verb with a harm outcome counts as a harm word).  The deaths are that cause's
     whatever else the sentence names (armed groups suspending hostilities after the quake)."""
     for t in sent:
         forms = set(_forms(t))
-        if not forms & (lex.harm_words | lex.death_words):
+        if not (forms & (lex.harm_words | lex.death_words) or _resultative(t, forms, lex)):
             continue
         victims = {"nsubjpass", "dobj"} | ({"nsubj"} if forms & lex.death_words else set())
         if not any(c.dep_ in victims for c in t.children):

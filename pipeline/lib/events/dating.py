@@ -1,6 +1,6 @@
 """Pass 8, date: when the event happened.
 
-Reads ``date_mentions``, ``events[*]`` (trigger, scope, location) and ``DocContext.last_date``;
+Reads ``date_mentions``, ``events[*]`` (trigger, scope, location), ``DocContext.last_date`` and ``last_attack``;
 writes ``date_mention``, ``event_date``, ``date_precision``, ``date_text`` (and ``location``
 from the last violent event for "the attack" sentences), then settles ``scope`` by the date
 (``scope.scope_by_date``).
@@ -94,18 +94,36 @@ def body_count_noun(verb):
     return _argument(verb, "recovery_verbs", ("nsubjpass", "dobj"), "body_nouns")
 
 
-def _not_revision_dates(verb, mentions, toks) -> list:
+def _revision_of(t):
+    """The toll revision or body count whose figures ``t`` belongs to: ``t`` itself, or the first
+    such verb above it, reached without passing a clause with a subject of its own that is not a
+    figure ("the toll rose to 40 dead with 90 wounded": yes; "the toll rose after gunmen killed
+    five": no, the killing is an event of its own).  Returns (verb, its toll or body noun) or None."""
+    x = t
+    while True:
+        subject = toll_revision_subject(x)
+        if subject is None:
+            subject = body_count_noun(x)
+        if subject is not None:
+            return x, subject
+        if x.head.i == x.i or any(c.dep_ in ("nsubj", "nsubjpass") and not c.like_num and c.pos_ != "NUM"
+                              for c in x.children):
+            return None
+        x = x.head
+
+
+def _not_revision_dates(token, mentions, toks) -> list:
     """Only the toll's own phrase dates a toll revision: in "the death toll from the bombing
     rose to 45 on Wednesday, police said Thursday" Wednesday is when the toll was revised and
     Thursday when it was told, not when the bombing happened; "the toll from Monday's
     bombing" is dated Monday.  Likewise a count of bodies recovered or buried ("127 bodies had
-    been buried ... on Monday"): the day is the recovery's.  Other clauses' events keep their
-    own dates."""
-    subject = toll_revision_subject(verb)
-    if subject is None:
-        subject = body_count_noun(verb)
-    if subject is None:
+    been buried ... on Monday"): the day is the recovery's.  This holds for every figure of the
+    revision ("rose to 40 dead with 90 wounded"): see ``_revision_of``.  Other clauses' events
+    keep their own dates."""
+    found = _revision_of(token)
+    if found is None:
         return mentions
+    subject = found[1]
     inside = {t.i for t in subject.subtree}
     return [m for m in mentions if any(t.i in inside for t in toks(m))]
 
@@ -124,10 +142,9 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
         return list(span) if span is not None else []
 
     head = tr.head
-    if tr.key == CASUALTY_KEY:
-        good = _not_revision_dates(head, good, toks)
-        if not good:
-            return None
+    good = _not_revision_dates(tr.token, good, toks)
+    if not good:
+        return None
     clause = {t.i for t in head.subtree}
     own = [m for m in good if any(t.i in clause for t in toks(m)) and not _under_since(m, toks, head)]
     if own:
@@ -173,7 +190,9 @@ def _continues_paragraph(ev, rec, ctx) -> bool:
 
 
 def _refers_to_last_attack(ev, rec, ctx) -> bool:
-    return (ctx.last_date is not None and ev.event_type in VIOLENT and _refers_back(rec.sent, ctx.lex)
+    """"the attack" names the last dated violent incident, not the last dated event of any kind
+    (a warning "10 days earlier" told between them does not date the attack)."""
+    return (ctx.last_attack is not None and ev.event_type in VIOLENT and _refers_back(rec.sent, ctx.lex)
             and _past_or_present(ev.trigger))
 
 
@@ -190,9 +209,10 @@ def _set_last(ev, rec, ctx):
 
 
 def _set_last_attack(ev, rec, ctx):
-    _set_last(ev, rec, ctx)
+    last = ctx.last_attack
+    ev.event_date, ev.date_precision = last.value, last.precision or "day"
     if ev.location is None:
-        ev.location = ctx.last_date.violent_location
+        ev.location = last.violent_location
 
 
 # (rule, action) for an event without a usable mention: the first rule that holds decides.

@@ -151,6 +151,7 @@ class DocContext:
     last_actor: str | None = None
     last_claimant: str | None = None
     last_date: LastDate | None = None
+    last_attack: LastDate | None = None      # the last dated violent incident ("the attack" refers to it)
     prev_rows: list[list[dict]] = field(default_factory=list)
     topic: dict[str, int] = field(default_factory=dict)   # cause.document_topic of the document
     raw_entities: list = field(default_factory=list)      # the resolved entities, as passed in

@@ -61,6 +61,8 @@ def remember(rec: SentenceRecord, ctx: DocContext) -> None:
         if ev.date_text and ev.event_date is not None and ev.scope == "incident" and not ev.trigger.future:
             ctx.last_date = LastDate(ev.event_date, ev.date_precision, ev.date_text, rec.sent.start_char,
                                      ev.location if ev.event_type in VIOLENT else None)
+            if ev.event_type in VIOLENT:
+                ctx.last_attack = ctx.last_date
     ctx.last_actor = next((r["actor1"] for r in rec.rows if r["actor1"]), ctx.last_actor)
     for r in rec.rows:
         if r["claimed_by"]:
