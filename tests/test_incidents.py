@@ -853,7 +853,7 @@ def test_actor_states_only_for_governments_and_listed_state_forces():
 def test_a_landmark_the_gazetteer_lacks_lies_in_its_documents_place():
     # doc a names the square and the city; doc b only the city: one incident
     a1 = ev("a", 0, location="Baghdad", killed=38, date_text="Monday")
-    a2 = ev("a", 200, location="Tayaran Square", killed=38, wounded=62)
+    a2 = ev("a", 200, location="Liberty Square", killed=38, wounded=62)
     b = ev("b", 0, location="Baghdad", actor1="Islamic State", killed=36)
     cfg = MergeConfig(place_parents=_PARENTS, open_places=_OPEN, landmark_nouns={"square"})
     incidents, mapping = merge_incidents([a1, a2, b], {}, cfg)
@@ -885,8 +885,8 @@ def test_a_report_without_a_place_naming_the_state_as_a_side_joins_the_incident_
 
 def test_one_village_in_two_spellings_is_one_place_and_one_side():
     # two outlets spell a village the gazetteer lacks in two ways
-    a = ev("a", 0, location="Yelwata", actor2="Yelwata", killed=100)
-    b = ev("b", 0, location="Yelewata", actor2="Yelewata", killed=150)
+    a = ev("a", 0, location="Tessalit", actor2="Tessalit", killed=100)
+    b = ev("b", 0, location="Tesalit", actor2="Tesalit", killed=150)
     incidents, _ = merge_incidents([a, b], {}, MergeConfig())
     assert len(incidents) == 1
     c = ev("c", 0, location="Iraq", killed=3)

@@ -35,7 +35,7 @@ A report (or a cluster of reports) and an incident under construction are
   (``MergeConfig.place_parents``), or weakly when one is a country and the other
   a place the hierarchy does not know (``MergeConfig.open_places``;
   ``place_hierarchy_from_gazetteer`` builds both).  A landmark the gazetteer
-  lacks (a name ending in a landmark noun: "Tayran Square", "Jolo Cathedral";
+  lacks (a name ending in a landmark noun: "Liberty Square", "Saint Mark Cathedral";
   ``MergeConfig.landmark_nouns``) lies inside its document's own place (the
   finest known place its reports name most often); an unknown town does not.
   Complete link: the candidate must be compatible with every location of the
@@ -285,8 +285,8 @@ class MergeConfig:
     # a witness, a church or "gunmen" in an actor slot is no evidence against a merge (it is
     # still evidence for one when both name it).  None: every name counts (the default).
     known_sides: Iterable[str] | None = None
-    # A landmark the gazetteer does not know (its name ends in one of these nouns: "Tayran
-    # Square", "Jolo Cathedral") lies, for comparison, inside the place its document is
+    # A landmark the gazetteer does not know (its name ends in one of these nouns: "Liberty
+    # Square", "Saint Mark Cathedral") lies, for comparison, inside the place its document is
     # about (the finest known place its reports name most often): see
     # _anchor_unknown_places().  None reads the ``landmark_nouns`` of
     # pipeline/data/entity_words.json; an empty set turns anchoring off.
@@ -572,7 +572,7 @@ def _anchor_unknown_places(evs: list[_Ev], landmarks: frozenset[str]) -> None:
     (no ancestor of another one of them), the most often, then the first in the text.
     A landmark is a place whose name ends in a landmark noun (square, mosque, cathedral,
     market, checkpoint, district ...): a square or a church the gazetteer lacks is then
-    compared as a place inside the document's place ("Tayran Square" and "Baghdad" are
+    compared as a place inside the document's place ("Liberty Square" and "Baghdad" are
     related), two such landmarks of one city are still different places.  An unknown
     *town* gets no anchor: a report may name a town outside the place its document is
     about.  In place; a document with no known place leaves its places as they are.
@@ -753,8 +753,8 @@ class _Cluster:
 @lru_cache(maxsize=1 << 16)
 def _alike(a: str, b: str) -> bool:
     """One name in two spellings: equal, or both at least ``_ALIKE_MIN`` letters long, the same
-    first letter and a similarity ratio of at least ``_ALIKE_RATIO`` (difflib): "Yelwata" and
-    "Yelewata", "Kramatorsk" and "Kramatorks"; never "Iran" and "Iraq" (too short)."""
+    first letter and a similarity ratio of at least ``_ALIKE_RATIO`` (difflib): "Mareba" and
+    "Mareeba", "Kramatorsk" and "Kramatorks"; never "Iran" and "Iraq" (too short)."""
     if a == b:
         return True
     if len(a) < _ALIKE_MIN or len(b) < _ALIKE_MIN or a[0] != b[0]:
