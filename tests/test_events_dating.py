@@ -92,3 +92,21 @@ def test_the_attack_takes_the_last_violent_date_not_a_warning_told_between():
             "Police said 14 people were killed in the attack.")
     last = _events(text)[-1]
     assert last.event_date == date(2024, 3, 7)
+
+
+def test_a_toll_recalled_at_its_anniversary_is_dated_on_the_incidents_own_day():
+    # published Sunday 10 March 2024: the commemoration is Friday 8 March, the siege two years before
+    (e,) = [e for e in _events("Mourners marked the second anniversary of the siege on Friday, laying wreaths "
+                               "for the 25 guards who died.") if e.casualties]
+    assert (e.event_date, e.scope) == (date(2022, 3, 8), "incident")
+    # a commemoration without an anniversary's age keeps the toll out of any day
+    (e,) = [e for e in _events("Veterans gathered to commemorate the 12 villagers killed in the raid.")
+            if e.casualties]
+    assert (e.event_date, e.scope) == (None, "historical")
+
+
+def test_anniversary_years():
+    from pipeline.lib.events.dating import anniversary_years
+    assert [anniversary_years(t) for t in ("the first anniversary of the attack", "its 10th anniversary",
+                                           "the two-year anniversary", "a memorial service",
+                                           "the first anniversary, and the second anniversary")] == [1, 10, 2, None, None]

@@ -43,6 +43,8 @@ def _decide(facts) -> str:
     ({"remembrance": True, "mentions": []}, "incident"),
     ({"vague_mass": True}, "aggregate"),
     ({"vague_mass": True, "day_anchor": True}, "incident"),
+    ({"episode_toll": True}, "aggregate"),
+    ({"episode_toll": True, "day_anchor": True}, "incident"),
 ])
 def test_rule_table_precedence(changes, scope):
     assert _decide(replace(BASE, **changes)) == scope
@@ -90,8 +92,7 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
 
 
 @pytest.mark.parametrize("text,scope", [
-    ("Mourners marked the second anniversary of the siege on Friday, laying wreaths for the 25 guards "
-     "who died.", "historical"),
+    ("Mourners gathered at the memorial service for the 25 guards who died in the siege.", "historical"),
     ("Veterans gathered to commemorate the 12 villagers killed in the raid.", "historical"),
     ("The sect's fighters slaughtered tens of thousands of farmers across the plains.", "aggregate"),
     ("Gunmen killed 40 soldiers in an ambush on Friday.", "incident"),
@@ -99,6 +100,11 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
     # one attack described as one of a series is still one incident
     ("Gunmen killed 12 people in the village, the second attack in two days.", "incident"),
     ("Gunmen killed 12 people in two days of raids on the village.", "aggregate"),
+    # a risen toll of an episode of days is its running total; a bombing's risen toll is not
+    ("The death toll from the protests against the new law rose to 40, officials said.", "aggregate"),
+    ("Unrest: death toll rises to 40 despite curfew", "aggregate"),
+    ("The death toll from the bombing rose to 45, police said.", "incident"),
+    ("The death toll from Thursday's protests rose to 12.", "incident"),
 ])
 def test_recalled_and_mass_tolls(text, scope):
     (rec,) = records(text)

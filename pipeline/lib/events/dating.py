@@ -14,10 +14,12 @@ nothing for a background toll; the publication day for a headline; nothing for a
 or a historical toll; the last event date of the same paragraph (narrative continuation,
 date_text None); the last violent event's date (and place) for "the attack" in any paragraph;
 the publication day for a past-tense report in the lead (first three sentences) or with
-"overnight"/"today"; else None ('unknown').
+"overnight"/"today"; else None ('unknown').  A toll recalled at its Nth anniversary is dated N
+years before the commemoration day and counts as that day's incident (``_date_anniversary``).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from pipeline.lib import casualties as cas
@@ -247,7 +249,53 @@ def date_event(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> None:
         ev.date_precision = "unknown"
 
 
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
+_NUMBER_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)}
+_ANNIVERSARY = re.compile(
+    r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"|(?P<nth>\d{1,2})(?:st|nd|rd|th)"
+    r"|(?P<num>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ]years?)[- ]anniversary\b",
+    re.IGNORECASE)
+
+
+def anniversary_years(text: str) -> int | None:
+    """How many years back an anniversary marked in ``text`` points: "the first anniversary of
+    the attack" 1, "the 10th anniversary" 10, "the two-year anniversary" 2; None when the text
+    marks none, or anniversaries of different ages."""
+    found = set()
+    for m in _ANNIVERSARY.finditer(text):
+        if m.group("ord"):
+            found.add(_ORDINALS[m.group("ord").lower()])
+        elif m.group("nth"):
+            found.add(int(m.group("nth")))
+        else:
+            n = m.group("num").lower()
+            found.add(_NUMBER_WORDS.get(n) or int(n))
+    return found.pop() if len(found) == 1 else None
+
+
+def _date_anniversary(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> None:
+    """A toll recalled at its Nth anniversary is the earlier incident's, on the day N years
+    before the commemoration ("on Friday, the first anniversary of the bombing that killed 40"):
+    that incident's own day (docs/codebook.md: a restated incident keeps its own day and is
+    counted once), not the commemoration's.  Only a day-precision commemoration day gives one;
+    29 February falls back to 28 February."""
+    if not ev.casualties or ev.scope != "historical" or ev.event_date is None or ev.date_precision != "day":
+        return
+    years = anniversary_years(rec.sent.text)
+    if not years:
+        return
+    d = ev.event_date
+    try:
+        ev.event_date = d.replace(year=d.year - years)
+    except ValueError:
+        ev.event_date = d.replace(year=d.year - years, day=28)
+    ev.scope = "incident"
+
+
 def date_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     for ev in rec.events:
         date_event(ev, rec, ctx)
         ev.scope = scope_by_date(ev, ctx.published)
+        _date_anniversary(ev, rec, ctx)

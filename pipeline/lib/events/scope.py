@@ -46,6 +46,8 @@ class ScopeFacts:
     whole_years: list[int] = field(default_factory=list)   # "in 2022", "this year"
     remembrance: bool = False            # the sentence marks an anniversary or a commemoration
     vague_mass: bool = False             # every figure is a vague mass ("tens of thousands")
+    episode_toll: bool = False           # the figure is the risen toll of an episode of days
+                                         # ("the toll of the protests rose to 40")
 
 
 # (name, rule, scope): the first rule that holds decides; none holds -> 'incident'.
@@ -74,6 +76,7 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
      lambda f: bool(f.mentions) and not f.day_anchor and f.published is not None and bool(f.whole_years)
      and all(f.published.year - 1 <= y <= f.published.year for y in f.whole_years), "aggregate"),
     ("a vague mass toll", lambda f: f.vague_mass and not f.day_anchor, "aggregate"),
+    ("an episode's risen toll", lambda f: bool(f.mentions) and f.episode_toll and not f.day_anchor, "aggregate"),
 )
 
 
@@ -103,6 +106,9 @@ def classify_scope(sent, dates, published: date | None) -> str:
     12. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
     13. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
         with no day-level date: no single day's report counts its dead that way;
+    14. aggregate: a toll that rose or was brought up, in a sentence naming an episode of days
+        ("the death toll from the week's protests rose to 40"), with no day-level date: the
+        episode's running total, not one day's dead ("the toll from the bombing rose" is not);
     else incident.
     """
     if not hasattr(sent, "start"):
@@ -257,6 +263,19 @@ def _campaign_total(r: _Reader, perfect: bool) -> bool:
     return any(cas._lemma(c) in nouns for t in r.cue_tokens for c in t.children if c.dep_ == "nsubj")
 
 
+def _episode_toll(r: _Reader) -> bool:
+    """A toll that rose or was brought up ("the death toll ... rose to 40", "bringing the toll to
+    40") in a sentence naming an episode of days (``episode_toll_nouns``: protests, unrest, an
+    uprising, a campaign): the running total of the episode, not one day's dead.  A single
+    attack's toll ("the toll from the bombing rose to 45") is not."""
+    lex = r.lex
+    if not any(cas._lemma(t) in lex["episode_toll_nouns"] for t in r.sent):
+        return False
+    verbs = lex["toll_intransitive_verbs"] | lex["toll_transitive_verbs"]
+    return any(cas._lemma(t) in lex["toll_nouns"] and cas._lemma(t.head) in verbs and cas._lemma(t.head) != "be"
+               for t in r.sent)
+
+
 def _vague_mass(mentions, lex) -> bool:
     """Every figure is written as a vague quantity of at least ``vague_mass_minimum`` ("thousands",
     "tens of thousands"), no digit."""
@@ -302,6 +321,7 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
         whole_years=whole_years,
         remembrance=any(True for _ in r.regex_hits("remembrance_patterns")),
         vague_mass=_vague_mass(r.mentions, lex),
+        episode_toll=_episode_toll(r),
     )
 
 
