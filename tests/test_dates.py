@@ -96,6 +96,11 @@ CASES = [
     # the weekend before publication (a Wednesday here)
     ("over the weekend", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
     ("a weekend attack", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
+    # named days of the calendar, the last one on or before publication, if recent
+    ("on Easter Sunday", D(2019, 4, 22), D(2019, 4, 21), "day", None),
+    ("on Pentecost Sunday", D(2022, 6, 16), D(2022, 6, 5), "day", None),
+    ("on Christmas Day", D(2024, 1, 3), D(2023, 12, 25), "day", None),
+    ("on Easter Sunday", D(2024, 3, 1), None, "unknown", None),          # 2023's: too old to be sure
     # relative to the event; without an event reference, anchored on publication
     ("the day before", D(2023, 6, 28), D(2023, 6, 27), "day", None),
     ("the previous day", D(2023, 6, 28), D(2023, 6, 27), "day", None),
@@ -267,6 +272,8 @@ def test_without_publication_only_absolute_dates_resolve():
     "Some 2000 troops were deployed.",
     "They meet on Mondays.",
     "The Good Friday agreement held.",
+    "The Good Friday Agreement held.",
+    "Rebels recalled the Easter Rising.",
     "USA Today reported the attack.",
     "Version 3.8.0 was released.",
     "Between 5 and 10 people died.",

@@ -105,6 +105,13 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
     ("Unrest: death toll rises to 40 despite curfew", "aggregate"),
     ("The death toll from the bombing rose to 45, police said.", "incident"),
     ("The death toll from Thursday's protests rose to 12.", "incident"),
+    # a superlative day compared with a period is one day, not the period
+    ("Troops killed 60 villagers on Saturday, the bloodiest day since the coup in the spring.", "incident"),
+    ("Soldiers killed 60 villagers in the bloodiest day since the army took power, a monitor said Saturday.",
+     "incident"),
+    # one other incident is one incident; separate attacks are several
+    ("Five soldiers were also killed on Saturday in a separate incident near the river.", "incident"),
+    ("Gunmen killed 12 people in separate attacks on two villages.", "aggregate"),
 ])
 def test_recalled_and_mass_tolls(text, scope):
     (rec,) = records(text)

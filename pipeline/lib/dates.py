@@ -76,6 +76,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from dateutil.easter import easter
 
 __all__ = ["DateMention", "find_dates", "infer_published_date"]
 
@@ -203,6 +204,12 @@ _TODAY_WORDS = ["the day before yesterday", "the day after tomorrow", "yesterday
                 "yesterday afternoon", "yesterday evening", "yesterday", "last night", "earlier today",
                 "later today", "today", "tonight", "this morning", "this afternoon", "this evening",
                 "tomorrow"]
+# named days of the calendar: movable Christian feasts (from Easter) and fixed ones
+_P_FEAST = re.compile(r"(?P<f>Easter (?:Sunday|Monday)|Easter|Good Friday|Holy Saturday|Maundy Thursday|"
+                      r"Palm Sunday|Pentecost(?: Sunday)?|Whit (?:Sunday|Monday)|Christmas (?:Day|Eve)|"
+                      r"New Year['\u2019]s (?:Day|Eve))(?![A-Za-z])"
+                      r"(?!\s+(?:[A-Z]|(?i:agreements?|accords?|deal|offensive|rising|uprising|truce|ceasefire)\b))")
+_FEAST_RECENT_DAYS = 60
 _P_TODAY = re.compile(rf"(?P<w>{_alt(_lower_cap(_TODAY_WORDS))})(?![A-Za-z])")
 _UNITS = r"(?:hours?|days?|weeks?|fortnights?|months?|years?|decades?)"
 _P_AGO = re.compile(rf"(?P<u>{_UNITS})\s+"
@@ -273,6 +280,7 @@ _GATE_WORDS = {
     "span": ("past", "last", "previous", "preceding"),
     "season": ("spring", "summer", "autumn", "winter"),
     "recent": ("recent",), "weekend": ("weekend",), "that": ("that",), "for": ("for",),
+    "feast": ("easter", "pentecost", "whit", "palm sunday", "good friday", "christmas", "new year"),
 }
 
 
@@ -622,6 +630,38 @@ def _h_weekday(m, ctx):
     return _Cand(start, m.end(), pub - timedelta(days=delta), "day", "weekday", prio=5, meta={"wd": wd})
 
 
+# ---- named days
+
+_FEAST_FROM_EASTER = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2,
+                      "holy saturday": -1, "maundy thursday": -3, "palm sunday": -7, "pentecost": 49,
+                      "pentecost sunday": 49, "whit sunday": 49, "whit monday": 50}
+_FEAST_FIXED = {"christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+                "new year's eve": (12, 31)}
+
+
+def _feast_day(name: str, year: int) -> date:
+    if name in _FEAST_FIXED:
+        return date(year, *_FEAST_FIXED[name])
+    return easter(year) + timedelta(days=_FEAST_FROM_EASTER[name])
+
+
+def _h_feast(m, ctx):
+    """A named day ("Easter Sunday", "Pentecost", "Christmas Day"): its last occurrence on or before
+    publication (``dateutil.easter`` for the movable feasts), when that is within
+    ``_FEAST_RECENT_DAYS``; an older one without a year is some earlier year's (unknown).  A name
+    the day gives to something else ("the Good Friday Agreement", "the Easter Rising") is no date."""
+    name = " ".join(m["f"].lower().replace("\u2019", "'").split())
+    pub = ctx.pub
+    day = None
+    if pub is not None:
+        day = _feast_day(name, pub.year)
+        if day > pub:
+            day = _feast_day(name, pub.year - 1)
+        if (pub - day).days > _FEAST_RECENT_DAYS:
+            day = None
+    return _Cand(m.start(), m.end(), day, "day", "feast", prio=4)
+
+
 # ---- relative to publication
 
 def _h_today(m, ctx):
@@ -817,6 +857,7 @@ _PATTERNS = (
     (_P_SEASON, None, False, _left_alpha, _h_season, ("digit", "season")),
     (_P_SEASON_REL, None, False, _left_alpha, _h_season_rel, ("season", "rel")),
     (_P_WEEKDAY, _X_WEEKDAY, False, _left_alpha, _h_weekday, ("weekday",)),
+    (_P_FEAST, None, False, _left_alpha, _h_feast, ("feast",)),
     (_P_TODAY, None, False, _left_alpha, _h_today, ("today",)),
     (_P_AGO, _X_NUM, True, _left_alpha, _h_ago, ("unit", "dir")),
     (_P_REL_UNIT, _X_REL_UNIT, True, _left_alpha, _h_rel_unit, ("unit", "rel")),

@@ -145,16 +145,24 @@ class _Reader:
             yield from rx.finditer(self.sent.text)
 
     def comparison(self, toks) -> bool:
-        """'the deadliest attack this year', 'the worst fighting in two years': a comparison, not a span."""
+        """'the deadliest attack this year', 'the worst fighting in two years', 'the bloodiest day
+        since the coup': a comparison, not a span (the phrase hangs on a superlative noun, or
+        directly follows one when the parser hangs it on the verb)."""
         sup = self.lex["superlative_words"]
+
+        def superlative(t) -> bool:
+            return t.pos_ in ("NOUN", "PROPN", "ADJ") and (t.tag_ == "JJS" or t.lower_ in sup or any(
+                c.tag_ in ("JJS", "RBS") or c.lower_ in sup for c in t.children))
+
+        if toks and toks[0].i > self.sent.start and superlative(self.sent.doc[toks[0].i - 1]):
+            return True
         for tok in toks[:1]:
             cur = tok
             for _ in range(6):
                 if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
                     break
                 cur = cur.head
-                if cur.pos_ in ("NOUN", "PROPN", "ADJ") and (cur.tag_ == "JJS" or cur.lower_ in sup or any(
-                        c.tag_ in ("JJS", "RBS") or c.lower_ in sup for c in cur.children)):
+                if superlative(cur):
                     return True
         return False
 
@@ -181,7 +189,7 @@ def _date_facts(r: _Reader, dates, published):
         attached = cas._attached(sent, toks, r.focus) if toks else True
         val, prec = getattr(dm, "value", None), getattr(dm, "precision", None)
         is_period = getattr(dm, "is_period", False)
-        if is_period and attached:
+        if is_period and attached and not r.comparison(toks):
             dtext = getattr(dm, "text", "") or ""
             if not any(rx.search(dtext) for rx in lex.regexes["incident_period_patterns"]) and not any(
                     s <= (sent.text.find(dtext)) < e for s, e in r.exceptions):
