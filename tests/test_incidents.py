@@ -906,3 +906,19 @@ def test_only_sides_the_gazetteer_knows_keep_reports_apart():
     c = ev("c", 0, location="Kirkuk", actor1="Islamic State", killed=40)
     d = ev("d", 0, location="Kirkuk", actor1="Boko Haram", killed=50)
     assert len(merge_incidents([c, d], {}, MergeConfig(place_parents=_PARENTS, known_sides=known))[0]) == 2
+
+
+def test_a_comma_puts_an_unknown_place_inside_the_known_one_after_it():
+    # "Liberty Square, central Baghdad": the square the gazetteer lacks lies in Baghdad
+    a = ev("a", 0, location="Liberty Square", killed=38,
+           evidence="A bomb went off at Liberty Square, central Baghdad, during the morning rush.")
+    b = ev("b", 0, location="Baghdad", actor1="Islamic State", killed=36,
+           evidence="Two bombers struck a market in Baghdad.")
+    cfg = MergeConfig(place_parents=_PARENTS, open_places=_OPEN, landmark_nouns=())
+    incidents, _ = merge_incidents([a, b], {}, cfg)
+    assert len(incidents) == 1
+    # between two known places a comma is a list, not containment
+    c = ev("c", 0, location="Kirkuk", killed=4, evidence="Bombs hit Kirkuk, Baghdad and Mosul.")
+    d = ev("d", 0, location="Baghdad", killed=5, evidence="A bomb hit Baghdad.")
+    incidents, _ = merge_incidents([c, d], {}, cfg)
+    assert len(incidents) == 2

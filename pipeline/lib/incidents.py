@@ -319,6 +319,7 @@ def _key(s: Any) -> str | None:
 
 
 _NON_WORD = re.compile(r"[^\w\s-]+")
+_NON_WORD_BUT_COMMA = re.compile(r"[^\w\s,-]+")
 
 
 def _mention_form(s: str) -> str:
@@ -1562,15 +1563,19 @@ _CONNECTORS = frozenset(
 _CONTAINMENT = frozenset("in of s near outside capital".split())
 
 
-def _co_mentions(evs: list[_Ev]) -> tuple[dict[str, frozenset], Counter]:
+def _co_mentions(evs: list[_Ev], known: frozenset = frozenset()) -> tuple[dict[str, frozenset], Counter]:
     """Locations the articles put together.
 
     Place names (of locations some report is coded at) that follow each other in
     one sentence, joined only by connector words ("Mellit, in Sudan's North
     Darfur state"), form a place phrase: its locations are *near*, i.e.
     compatible.  Names merely in one sentence ("after Mellit, a drone also hit
-    Kosti") are not.  Also returns votes (a, b) -> n: a is named as the finer
-    place of the two (the first of "a in b", the second of "b's a").
+    Kosti") are not.  A comma joins a place the gazetteer lacks to a known one
+    that follows it ("Liberty Square, central Baghdad"): the first lies in the
+    second; between two known places a comma is a list ("Kabul, Kandahar").  Also
+    returns votes (a, b) -> n: a is named as the finer place of the two (the
+    first of "a in b", the second of "b's a").  ``known``: keys of the places the
+    hierarchy knows.
     """
     forms: dict[str, str] = {}
     for e in evs:
@@ -1590,7 +1595,7 @@ def _co_mentions(evs: list[_Ev]) -> tuple[dict[str, frozenset], Counter]:
         if not isinstance(text, str) or not text or text in seen_text:
             continue
         seen_text.add(text)
-        orig = _NON_WORD.sub(" ", text).split()
+        orig = _NON_WORD_BUT_COMMA.sub(" ", text.replace(",", " , ")).split()
         words = [w.casefold() for w in orig]
         mentions: list[tuple[str, int, int]] = []
         j = 0
@@ -1614,10 +1619,14 @@ def _co_mentions(evs: list[_Ev]) -> tuple[dict[str, frozenset], Counter]:
                 # connectors, and at most two capitalised words (an uncoded
                 # place: "Mellit in Sudan's North Darfur")
                 proper = sum(1 for w in orig[a:b] if w not in _CONNECTORS and w[:1].isupper())
-                linked = (
+                apposed = (between[:1] == [","] and phrase[-1][0] not in known and m[0] in known
+                           and all(w in _CONNECTORS for w in between[1:]))
+                pairs = [(w, o) for w, o in zip(between, orig[a:b]) if w != ","]
+                between = [w for w, _ in pairs]
+                linked = apposed or (
                     any(w in _CONTAINMENT for w in between)
                     and proper <= 2
-                    and all(w in _CONNECTORS or o[:1].isupper() for w, o in zip(between, orig[a:b]))
+                    and all(w in _CONNECTORS or o[:1].isupper() for w, o in pairs)
                 )
             else:
                 linked = False
@@ -1625,7 +1634,7 @@ def _co_mentions(evs: list[_Ev]) -> tuple[dict[str, frozenset], Counter]:
                 prev = phrase[-1][0]
                 if prev != m[0]:
                     # "Sudan's North Darfur": the second is the finer; "Mellit in ...": the first
-                    fine, coarse = (m[0], prev) if between[0] == "s" else (prev, m[0])
+                    fine, coarse = (m[0], prev) if between[:1] == ["s"] else (prev, m[0])
                     finer[(fine, coarse)] += 1
                 phrase.append(m)
                 continue
@@ -1677,7 +1686,8 @@ def merge_incidents(
         e.affil = affil
         e.actors = _sides((e.a1, e.a2), e.locs)
         e.known = e.actors if known is None else frozenset(a for a in e.actors if a in known)
-    near, finer = _co_mentions(evs) if cfg.co_mention else ({}, Counter())
+    hierarchy = frozenset(parents or ()) | frozenset((parents or {}).values()) | open_places
+    near, finer = _co_mentions(evs, hierarchy) if cfg.co_mention else ({}, Counter())
 
     next_id = 0
 
