@@ -398,3 +398,11 @@ def test_day_before_that_refers_to_the_event_just_told():
     assert [(x.value, x.kind) for x in m] == [(date(2022, 12, 31), "relative_to_event")]
     unresolved = find_dates("Two days before the vote, rebels attacked.", pub, ref)
     assert unresolved[0].value is None
+
+
+def test_a_weekday_beside_a_named_day_of_that_weekday_is_that_day():
+    text = "The ill-fated Sunday, meant to be a celebration of Pentecost Sunday, ended in bloodshed."
+    assert [(m.text, m.value) for m in find_dates(text, D(2022, 6, 16))] == [
+        ("Sunday", D(2022, 6, 5)), ("Pentecost Sunday", D(2022, 6, 5))]
+    # on its own the weekday is the last one before publication
+    assert one("The attack came on Sunday.", D(2022, 6, 16)).value == D(2022, 6, 12)

@@ -110,3 +110,13 @@ def test_anniversary_years():
     assert [anniversary_years(t) for t in ("the first anniversary of the attack", "its 10th anniversary",
                                            "the two-year anniversary", "a memorial service",
                                            "the first anniversary, and the second anniversary")] == [1, 10, 2, None, None]
+
+
+def test_the_lead_takes_the_day_its_scene_setting_sentence_states():
+    # published Sunday 10 March: "yesterday" in a lead sentence with no event is the lead's day
+    text = ("It was a black Saturday yesterday for the parish of Saint Anne in Kidal.\n\n"
+            "Gunmen attacked the church and left dozens of worshippers dead.")
+    assert [e.event_date for e in _events(text)] == [date(2024, 3, 9)]
+    # without it, the lead's undated report is the publication day
+    assert [e.event_date for e in _events("Gunmen attacked the church and left dozens of worshippers dead.")] \
+        == [PUBLISHED]

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from dateutil.easter import easter
@@ -89,7 +89,7 @@ class DateMention:
     value: date | None        # the day (day precision) or the first day of week/month/year
     end_value: date | None    # last day for ranges / periods
     precision: str            # 'day' | 'week' | 'month' | 'year' | 'unknown'
-    kind: str                 # 'explicit' | 'weekday' | 'relative' | 'relative_to_event' | 'year' | 'range' | 'since' | 'period'
+    kind: str                 # 'explicit' | 'weekday' | 'feast' | 'relative' | 'relative_to_event' | 'year' | 'range' | 'since' | 'period'
     is_period: bool           # 'since December', 'over the past month', 'in recent months'
 
 
@@ -1081,6 +1081,26 @@ def find_dates(text: str, published: date | None, event_reference: date | None =
         out.append(DateMention(c.start, c.end, text[c.start:c.end], c.value, c.end_value,
                                c.precision, c.kind, c.is_period))
     out.sort(key=lambda d: (d.start, d.end))
+    return _weekdays_of_feasts(out)
+
+
+_FEAST_NEAR_CHARS = 200
+
+
+def _weekdays_of_feasts(mentions: list[DateMention]) -> list[DateMention]:
+    """A bare weekday near a named day of that weekday is that day: in "the ill-fated Sunday,
+    meant to be Pentecost Sunday", both are Pentecost, not the last Sunday before publication."""
+    feasts = [m for m in mentions if m.kind == "feast" and m.value is not None]
+    if not feasts:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.kind == "weekday" and m.value is not None:
+            same = [f for f in feasts if f.value.weekday() == m.value.weekday()
+                    and min(abs(f.start - m.end), abs(m.start - f.end)) <= _FEAST_NEAR_CHARS]
+            if same:
+                m = replace(m, value=same[0].value)
+        out.append(m)
     return out
 
 

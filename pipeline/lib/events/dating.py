@@ -14,7 +14,8 @@ nothing for a background toll; the publication day for a headline; nothing for a
 or a historical toll; the last event date of the same paragraph (narrative continuation,
 date_text None); the last violent event's date (and place) for "the attack" in any paragraph;
 the publication day for a past-tense report in the lead (first three sentences) or with
-"overnight"/"today"; else None ('unknown').  A toll recalled at its Nth anniversary is dated N
+"overnight"/"today" (the lead's own day instead when a lead sentence without an event stated one:
+"It was a black Sunday yesterday for the parish"); else None ('unknown').  A toll recalled at its Nth anniversary is dated N
 years before the commemoration day and counts as that day's incident (``_date_anniversary``).
 """
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import Any, Callable
 from pipeline.lib import casualties as cas
 from pipeline.lib.events.lexicon import words
 from pipeline.lib.events.plover import clause_typer
-from pipeline.lib.events.record import CASUALTY_KEY, VIOLENT, DocContext, EventRecord, SentenceRecord, Trigger
+from pipeline.lib.events.record import (CASUALTY_KEY, LEAD_SENTENCES, VIOLENT, DocContext, EventRecord,
+                                        SentenceRecord, Trigger)
 from pipeline.lib.events.scope import scope_by_date
 from pipeline.lib.events.syntax import _has_det, _is_headline, _is_past, _is_verbal
 
@@ -182,7 +184,7 @@ def _fresh(tr: Trigger, sent, index: int, lex) -> bool:
     v = tr.head if _is_verbal(tr.head) else tr.token
     if not (_is_past(v) or any(_is_past(x) for x in sent if x.dep_ in ("ROOT", "ccomp"))):
         return False
-    return bool({t.lower_ for t in sent} & lex.fresh_incident_adverbs) or index < 3
+    return bool({t.lower_ for t in sent} & lex.fresh_incident_adverbs) or index < LEAD_SENTENCES
 
 
 def _continues_paragraph(ev, rec, ctx) -> bool:
@@ -206,6 +208,15 @@ def _set_published(ev, rec, ctx):
     ev.event_date, ev.date_precision = ctx.published, "day" if ctx.published else "unknown"
 
 
+def _set_lead_day(ev, rec, ctx):
+    """A report in the lead: the day its scene-setting sentence stated, else (and for a later
+    sentence made fresh by "overnight" or "today") the publication day."""
+    if ctx.lead_day is None or rec.index >= LEAD_SENTENCES:
+        _set_published(ev, rec, ctx)
+    else:
+        ev.event_date, ev.date_precision = ctx.lead_day, "day"
+
+
 def _set_last(ev, rec, ctx):
     ev.event_date, ev.date_precision = ctx.last_date.value, ctx.last_date.precision or "day"
 
@@ -225,7 +236,7 @@ _UNDATED: tuple[tuple[Callable, Callable], ...] = (
     (_continues_paragraph, _set_last),
     (_refers_to_last_attack, _set_last_attack),
     (lambda ev, rec, ctx: ctx.published is not None and _fresh(ev.trigger, rec.sent, rec.index, ctx.lex),
-     _set_published),
+     _set_lead_day),
 )
 
 

@@ -139,6 +139,10 @@ class LastDate:
     violent_location: str | None              # its place when it was violent
 
 
+# The lead of a story: its first sentences (headline included), where an undated report is fresh news.
+LEAD_SENTENCES = 3
+
+
 @dataclass
 class DocContext:
     doc: Any
@@ -151,6 +155,7 @@ class DocContext:
     last_actor: str | None = None
     last_claimant: str | None = None
     last_date: LastDate | None = None
+    lead_day: Any = None                      # a day the lead states in a sentence with no event
     last_attack: LastDate | None = None      # the last dated violent incident ("the attack" refers to it)
     prev_rows: list[list[dict]] = field(default_factory=list)
     topic: dict[str, int] = field(default_factory=dict)   # cause.document_topic of the document

@@ -7,7 +7,7 @@ incident (its date, paragraph and violent place), the last actor and the last cl
 """
 from __future__ import annotations
 
-from pipeline.lib.events.record import VIOLENT, DocContext, EventRecord, LastDate, SentenceRecord
+from pipeline.lib.events.record import LEAD_SENTENCES, VIOLENT, DocContext, EventRecord, LastDate, SentenceRecord
 
 _COUNT_COLUMNS = ("killed", "killed_low", "killed_high", "wounded", "wounded_low", "wounded_high")
 
@@ -56,7 +56,12 @@ def rows_pass(rec: SentenceRecord, ctx: DocContext) -> None:
 
 
 def remember(rec: SentenceRecord, ctx: DocContext) -> None:
-    """Narrative memory for the next sentences."""
+    """Narrative memory for the next sentences.  A day stated in the lead by a sentence with no
+    event of its own ("It was a black Sunday yesterday for the parish") is the lead's day
+    (``DocContext.lead_day``): the undated lead sentences after it report that day."""
+    if (rec.index < LEAD_SENTENCES and not rec.events and ctx.lead_day is None and ctx.published is not None):
+        ctx.lead_day = next((m.value for m in rec.date_mentions if m.precision == "day" and m.value is not None
+                             and m.value <= ctx.published and not getattr(m, "is_period", False)), None)
     for ev in rec.events:
         if ev.date_text and ev.event_date is not None and ev.scope == "incident" and not ev.trigger.future:
             ctx.last_date = LastDate(ev.event_date, ev.date_precision, ev.date_text, rec.sent.start_char,
