@@ -72,7 +72,7 @@ def test_the_day_bodies_were_buried_is_not_the_day_they_died():
 def test_every_figure_of_a_toll_revision_keeps_the_revision_day_out():
     # published on a Sunday; "rose to 40 dead with 90 wounded": the wounded figure hangs on the
     # revision verb, so Saturday (when the toll was told) dates none of its figures
-    for text in ("A spokesman said Saturday the death toll had risen to 40 dead with more than 90 wounded.",
+    for text in ("A spokesman said Saturday the toll had now risen to 40 dead with more than 90 wounded.",
                  "The governor said Saturday that the toll had climbed to 40 dead and 90 injured."):
         dates = [e.date_text for e in _events(text)]
         assert dates and "Saturday" not in dates
@@ -114,9 +114,9 @@ def test_anniversary_years():
 
 def test_the_lead_takes_the_day_its_scene_setting_sentence_states():
     # published Sunday 10 March: "yesterday" in a lead sentence with no event is the lead's day
-    text = ("It was a black Saturday yesterday for the parish of Saint Anne in Kidal.\n\n"
-            "Gunmen attacked the church and left dozens of worshippers dead.")
+    text = ("Yesterday brought grief to the parish of Saint Anne in Kidal.\n\n"
+            "Gunmen stormed the chapel, leaving dozens of worshippers dead.")
     assert [e.event_date for e in _events(text)] == [date(2024, 3, 9)]
     # without it, the lead's undated report is the publication day
-    assert [e.event_date for e in _events("Gunmen attacked the church and left dozens of worshippers dead.")] \
+    assert [e.event_date for e in _events("Gunmen stormed the chapel, leaving dozens of worshippers dead.")] \
         == [PUBLISHED]

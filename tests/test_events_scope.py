@@ -107,7 +107,7 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
     ("The death toll from Thursday's protests rose to 12.", "incident"),
     # a superlative day compared with a period is one day, not the period
     ("Troops killed 60 villagers on Saturday, the bloodiest day since the coup in the spring.", "incident"),
-    ("Soldiers killed 60 villagers in the bloodiest day since the army took power, a monitor said Saturday.",
+    ("Soldiers killed 60 villagers in the grimmest day since the army took power, a monitor said Saturday.",
      "incident"),
     # one other incident is one incident; separate attacks are several
     ("Five soldiers were also killed on Saturday in a separate incident near the river.", "incident"),

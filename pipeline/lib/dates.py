@@ -1088,7 +1088,7 @@ _FEAST_NEAR_CHARS = 200
 
 
 def _weekdays_of_feasts(mentions: list[DateMention]) -> list[DateMention]:
-    """A bare weekday near a named day of that weekday is that day: in "the ill-fated Sunday,
+    """A bare weekday near a named day of that weekday is that day: in "that tragic Sunday,
     meant to be Pentecost Sunday", both are Pentecost, not the last Sunday before publication."""
     feasts = [m for m in mentions if m.kind == "feast" and m.value is not None]
     if not feasts:

@@ -15,7 +15,7 @@ or a historical toll; the last event date of the same paragraph (narrative conti
 date_text None); the last violent event's date (and place) for "the attack" in any paragraph;
 the publication day for a past-tense report in the lead (first three sentences) or with
 "overnight"/"today" (the lead's own day instead when a lead sentence without an event stated one:
-"It was a black Sunday yesterday for the parish"); else None ('unknown').  A toll recalled at its Nth anniversary is dated N
+"Yesterday brought grief to the parish of Saint Anne"); else None ('unknown').  A toll recalled at its Nth anniversary is dated N
 years before the commemoration day and counts as that day's incident (``_date_anniversary``).
 """
 from __future__ import annotations

@@ -57,7 +57,7 @@ def rows_pass(rec: SentenceRecord, ctx: DocContext) -> None:
 
 def remember(rec: SentenceRecord, ctx: DocContext) -> None:
     """Narrative memory for the next sentences.  A day stated in the lead by a sentence with no
-    event of its own ("It was a black Sunday yesterday for the parish") is the lead's day
+    event of its own ("Yesterday brought grief to the parish of Saint Anne") is the lead's day
     (``DocContext.lead_day``): the undated lead sentences after it report that day."""
     if (rec.index < LEAD_SENTENCES and not rec.events and ctx.lead_day is None and ctx.published is not None):
         ctx.lead_day = next((m.value for m in rec.date_mentions if m.precision == "day" and m.value is not None
