@@ -41,3 +41,13 @@ def test_the_same_event_noun_again_is_anaphoric():
 def test_a_definite_event_noun_without_an_earlier_event_is_not_anaphoric():
     (rec,) = records("The clashes near Kidal killed four people on Monday.")
     assert not any(t.anaphoric for t in rec.triggers)
+
+
+def test_an_event_hung_inside_the_subject_of_a_reporting_verb_is_read():
+    # the parser may hang "killed" on "checkpoint" and make the attack the subject of "said"
+    from pipeline.lib.events.triggers import sentence_triggers
+    from tests.events_pass_helpers import parse
+
+    doc, _ = parse("A militant attack on a police checkpoint killed between 33 and 36 soldiers in Bannu "
+                   "yesterday, hospital officials said.")
+    assert [(t.token.lemma_, t.event_type) for s in doc.sents for t in sentence_triggers(s)] == [("kill", "FIGHT")]

@@ -451,10 +451,13 @@ class ClauseTyper:
             for o in _kids(v, ["dobj"]):
                 contents.extend(a for a in _kids(o, ["acl", "relcl"]) if a.i not in seen)
         if not contents and speaker is not None:
-            # parser attached the reported clause to the subject ("youths resorted to ..., officials said")
+            # parser attached the reported clause to the subject ("youths resorted to ..., officials
+            # said"; "an attack on a checkpoint killed 33 soldiers, officials said" with "killed"
+            # hung on "checkpoint"): the verbal modifiers inside that subject carry the event
             for c in v.children:
-                if c.dep_ in ("nsubj",) and c is not speaker:
-                    contents.extend(a for a in _kids(c, ["acl", "relcl"]) if a.i not in seen)
+                if c.dep_ in ("nsubj",) and c.i != speaker.i:
+                    contents.extend(a for a in c.subtree if a.dep_ in ("acl", "relcl") and a.i not in seen
+                                    and _is_verbal(a))
         return contents
 
     def _reported(self, v, depth, seen) -> list[Trigger]:
