@@ -84,3 +84,15 @@ def test_a_range_in_a_sentence_that_starts_later_in_the_document():
     ms = [M(Q(8), offset + text.index("8"), offset + text.index("8") + 1),
           M(Q(11), offset + text.index("11"), offset + text.index("11") + 2)]
     assert combine_mentions(ms, text, offset) == (8, 8, 11)
+
+
+def test_an_episodes_running_toll_beside_the_days_dead_is_not_the_days_figure():
+    from tests.events_pass_helpers import rows as _rows
+
+    day = _rows("At least eight more people were killed today as police opened fire on marchers, "
+                "bringing the death toll from the protests to 14.")
+    assert [r["killed"] for r in day if r["killed"]] == [8]
+    # a single attack's running toll is that attack's toll
+    attack = _rows("Rescuers found five more bodies in the rubble of the bombed market on Monday, "
+                   "bringing the death toll to 40.")
+    assert [r["killed"] for r in attack if r["killed"]] == [40]

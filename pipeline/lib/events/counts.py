@@ -14,11 +14,18 @@ the same characters counting once:
    that bound; a bound is None when no mention states it);
 4. otherwise they are restatements of one toll ("17 died ... later 27 died", "16 deaths ... 26
    dead"): the largest figure counts, with its own range.  Never their sum.
+
+Before these rules: in a sentence naming an episode of days (``episode_toll_nouns``: protests,
+unrest, an uprising), a running toll ("bringing the toll to 14") next to a figure of the day's
+dead ("eight more were killed today") is the episode's total, not the day's: only the day's
+figure is read.  For a single attack the running toll stays ("five more bodies were found,
+bringing the toll to 40": the attack's toll is 40).
 """
 from __future__ import annotations
 
 import re
 
+from pipeline.lib import casualties as cas
 from pipeline.lib.events.record import DocContext, SentenceRecord
 
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
@@ -80,11 +87,21 @@ def combine_mentions(ms, text: str = "", offset: int = 0) -> tuple[int | None, i
     return top.quantity.best, top.quantity.low, top.quantity.high
 
 
+def _day_figures(ms: list, episode: bool) -> list:
+    """The mentions that count for the day: in an episode's sentence, the day's figures without
+    the running toll beside them; otherwise all."""
+    if episode and any(m.is_toll for m in ms) and not all(m.is_toll for m in ms):
+        return [m for m in ms if not m.is_toll]
+    return ms
+
+
 def counts_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     text, offset = ctx.text[rec.sent.start_char:rec.sent.end_char], rec.sent.start_char
+    episodes = cas.load_lexicon()["episode_toll_nouns"]
+    episode = any(cas._lemma(t) in episodes for t in rec.sent)
     for ev in rec.events:
-        killed = [m for m in ev.casualties if m.kind == "killed"]
-        wounded = [m for m in ev.casualties if m.kind == "wounded"]
+        killed = _day_figures([m for m in ev.casualties if m.kind == "killed"], episode)
+        wounded = _day_figures([m for m in ev.casualties if m.kind == "wounded"], episode)
         if killed:
             ev.killed, ev.killed_low, ev.killed_high = combine_mentions(killed, text, offset)
         if wounded:
