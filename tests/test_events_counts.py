@@ -89,10 +89,20 @@ def test_a_range_in_a_sentence_that_starts_later_in_the_document():
 def test_an_episodes_running_toll_beside_the_days_dead_is_not_the_days_figure():
     from tests.events_pass_helpers import rows as _rows
 
-    day = _rows("At least eight more people were killed today as police opened fire on marchers, "
-                "bringing the death toll from the protests to 14.")
-    assert [r["killed"] for r in day if r["killed"]] == [8]
+    day = _rows("Nine more marchers were killed today when police opened fire, bringing the death toll "
+                "from the protests to 15.")
+    assert [r["killed"] for r in day if r["killed"]] == [9]
     # a single attack's running toll is that attack's toll
-    attack = _rows("Rescuers found five more bodies in the rubble of the bombed market on Monday, "
-                   "bringing the death toll to 40.")
-    assert [r["killed"] for r in attack if r["killed"]] == [40]
+    attack = _rows("Searchers pulled six further bodies from the collapsed market hall on Monday, "
+                   "raising the death toll to 41.")
+    assert [r["killed"] for r in attack if r["killed"]] == [41]
+
+
+def test_a_figure_of_another_day_is_not_added_to_the_events_day():
+    from tests.events_pass_helpers import rows as _rows
+
+    (r,) = _rows("Some 30 villagers were killed on Thursday, with four further deaths recorded on Friday.")
+    assert (str(r["event_date"]), r["killed"]) == ("2024-03-07", 30)
+    # figures of one day, or with no day of their own, are still added
+    (r,) = _rows("Five soldiers and three civilians were killed on Saturday.")
+    assert r["killed"] == 8

@@ -17,9 +17,13 @@ the same characters counting once:
 
 Before these rules: in a sentence naming an episode of days (``episode_toll_nouns``: protests,
 unrest, an uprising), a running toll ("bringing the toll to 14") next to a figure of the day's
-dead ("eight more were killed today") is the episode's total, not the day's: only the day's
-figure is read.  For a single attack the running toll stays ("five more bodies were found,
-bringing the toll to 40": the attack's toll is 40).
+dead ("nine more were killed today") is the episode's total, not the day's: only the day's
+figure is read.  For a single attack the running toll stays ("six further bodies were
+pulled out, raising the toll to 41": the attack's toll is 41).
+
+After the date pass (``recount_for_the_day``, called by it): a figure whose own phrase names
+another day than the event's ("30 were killed on Thursday, with four further deaths recorded
+on Friday") is left out and the event is counted again: figures of different days are never added.
 """
 from __future__ import annotations
 
@@ -95,14 +99,66 @@ def _day_figures(ms: list, episode: bool) -> list:
     return ms
 
 
-def counts_pass(rec: SentenceRecord, ctx: DocContext) -> None:
+def _count(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     text, offset = ctx.text[rec.sent.start_char:rec.sent.end_char], rec.sent.start_char
     episodes = cas.load_lexicon()["episode_toll_nouns"]
     episode = any(cas._lemma(t) in episodes for t in rec.sent)
+    killed = _day_figures([m for m in ev.casualties if m.kind == "killed"], episode)
+    wounded = _day_figures([m for m in ev.casualties if m.kind == "wounded"], episode)
+    ev.killed = ev.killed_low = ev.killed_high = ev.wounded = ev.wounded_low = ev.wounded_high = None
+    if killed:
+        ev.killed, ev.killed_low, ev.killed_high = combine_mentions(killed, text, offset)
+    if wounded:
+        ev.wounded, ev.wounded_low, ev.wounded_high = combine_mentions(wounded, text, offset)
+
+
+def counts_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     for ev in rec.events:
-        killed = _day_figures([m for m in ev.casualties if m.kind == "killed"], episode)
-        wounded = _day_figures([m for m in ev.casualties if m.kind == "wounded"], episode)
-        if killed:
-            ev.killed, ev.killed_low, ev.killed_high = combine_mentions(killed, text, offset)
-        if wounded:
-            ev.wounded, ev.wounded_low, ev.wounded_high = combine_mentions(wounded, text, offset)
+        _count(ev, rec, ctx)
+
+
+def _own_days(m, others, sent, day_tokens) -> set:
+    """The days of the date mentions that belong to mention ``m``: inside the subtree of its cue
+    word, but not inside another mention's cue word nested there."""
+    doc = sent.doc
+    cue = next((t for t in _span(doc, m.start_char, m.end_char) if t.text == m.trigger), None)
+    if cue is None:
+        return set()
+    own = {t.i for t in cue.subtree}
+    for o in others:
+        oc = next((t for t in _span(doc, o.start_char, o.end_char) if t.text == o.trigger), None)
+        if oc is not None and oc.i != cue.i and oc.i in own:
+            own -= {t.i for t in oc.subtree}
+    return {value for value, toks in day_tokens if toks & own}
+
+
+def _span(doc, start: int, end: int) -> list:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def recount_for_the_day(ev, rec: SentenceRecord, ctx: DocContext) -> None:
+    """Once the event is dated: a figure whose own phrase names another day ("30 were killed on
+    Thursday, with four further deaths recorded on Friday") is not the event's day's and is not
+    added to it.  Figures with no day of their own, or with the event's, all stay; so does a
+    figure with nothing of its kind to be added to, and a kind never loses all its figures."""
+    if ev.event_date is None or ev.date_precision != "day" or len(ev.casualties) < 2:
+        return
+    sent, base = rec.sent, rec.sent.start_char
+    day_tokens = [(dm.value, {t.i for t in _span(sent.doc, base + dm.start, base + dm.end)})
+                  for dm in rec.date_mentions if dm.precision == "day" and dm.value is not None]
+    if len({v for v, _ in day_tokens}) < 2:
+        return
+    keep = []
+    for m in ev.casualties:
+        same_kind = [o for o in ev.casualties if o is not m and o.kind == m.kind]
+        if not same_kind:
+            keep.append(m)              # nothing of its kind to be added to
+            continue
+        days = _own_days(m, [o for o in ev.casualties if o is not m], sent, day_tokens)
+        if not days or ev.event_date in days:
+            keep.append(m)
+    if len(keep) < len(ev.casualties) and {m.kind for m in keep} == {m.kind for m in ev.casualties}:
+        # every kind keeps a figure: a kind whose figures are all of other days keeps them all
+        ev.casualties = keep
+        _count(ev, rec, ctx)

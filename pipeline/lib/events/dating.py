@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from pipeline.lib import casualties as cas
 from pipeline.lib.events.lexicon import words
+from pipeline.lib.events.counts import recount_for_the_day
 from pipeline.lib.events.plover import clause_typer
 from pipeline.lib.events.record import (CASUALTY_KEY, LEAD_SENTENCES, VIOLENT, DocContext, EventRecord,
                                         SentenceRecord, Trigger)
@@ -308,5 +309,6 @@ def _date_anniversary(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> 
 def date_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     for ev in rec.events:
         date_event(ev, rec, ctx)
+        recount_for_the_day(ev, rec, ctx)
         ev.scope = scope_by_date(ev, ctx.published)
         _date_anniversary(ev, rec, ctx)
