@@ -65,3 +65,13 @@ def test_seizing_property_stays_coercion():
 def test_taking_control_of_a_road_stays_coercion():
     evs = _events("Baku took control over the only road to the region and shut off access to civilian traffic.")
     assert evs[0].event_type == "COERCE"
+
+
+def test_force_against_protesters_that_kills_carries_its_toll():
+    from tests.events_pass_helpers import rows
+
+    out = [(r["event_type"], r["killed"]) for r in rows("Police killed eight protesters on Monday.")]
+    assert ("ASSAULT", 8) in out                         # the dead reach the day's count
+    assert all(k is None for t, k in out if t == "COERCE")  # the repression itself stays COERCE
+    # force with no casualty stays repression only
+    assert [r["event_type"] for r in rows("Police fired tear gas at protesters on Monday.")] == ["COERCE"]

@@ -12,7 +12,11 @@ Rules, in order:
   (DISAPPROVE, mode 'accuse');
 * "two claims of ceasefire violations" gives two events (2..20);
 * "X said four soldiers were killed": the casualty report is the violent event, first when it is
-  the main clause; with casualties, violent events of the main clause come first.
+  the main clause; with casualties, violent events of the main clause come first;
+* force against protesters is repression (COERCE), but when it kills or wounds ("police killed
+  eight protesters") the casualty report is an ASSAULT carrying the figures, beside the COERCE
+  event: the dead of a crackdown reach the day's count and merge with other outlets' reports of
+  the same killings (one type family).
 """
 from __future__ import annotations
 
@@ -181,6 +185,10 @@ def typing_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     events, violent_done = _chosen(rec, ctx)
     if rec.casualties and not violent_done:
         tr, main = _casualty_trigger(rec, ctx)
+        if tr.event_type == "COERCE" and any(m.kind in ("killed", "wounded") for m in rec.casualties):
+            # force against protesters that kills or wounds: the repression stays COERCE, its
+            # dead and wounded are an assault's (they reach the day's count like any violence)
+            tr.event_type = "ASSAULT"
         if tr.event_type in VIOLENT or tr.event_type == "COERCE":
             events.insert(0 if main else len(events), (tr, 1))
     if rec.casualties:
