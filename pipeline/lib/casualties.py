@@ -321,6 +321,13 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower()
 
 
+def names_episode(sent, lex=None) -> bool:
+    """The sentence names an episode of days (``episode_toll_nouns``: protests, unrest, an
+    uprising, a campaign), whose tolls are running totals."""
+    nouns = (lex or load_lexicon())["episode_toll_nouns"]
+    return any(_lemma(t) in nouns for t in sent)
+
+
 def _is_quantity_token(tok, lex) -> bool:
     return tok.pos_ == "NUM" or tok.like_num or tok.lower_ in lex["quantity_nouns"] or _lemma(tok) in (
         "dozen", "hundred", "thousand", "million", "score", "ten")

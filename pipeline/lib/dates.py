@@ -76,6 +76,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+
 from dateutil.easter import easter
 
 __all__ = ["DateMention", "find_dates", "infer_published_date"]

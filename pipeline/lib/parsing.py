@@ -25,6 +25,7 @@ each costs.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -147,8 +148,6 @@ def _chunks(items: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 
 def resolve_tasks_per_worker(setting: int | None = None) -> int:
     """``setting``, else ``PIPELINE_WORKER_TASKS``, else :data:`TASKS_PER_WORKER`; 0 = never."""
-    import os
-
     if setting is None:
         raw = os.environ.get(WORKER_TASKS_ENV, "").strip()
         setting = int(raw) if raw else TASKS_PER_WORKER

@@ -31,6 +31,7 @@ import re
 
 from pipeline.lib import casualties as cas
 from pipeline.lib.events.record import DocContext, SentenceRecord
+from pipeline.lib.events.syntax import _span_tokens
 
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
@@ -101,8 +102,7 @@ def _day_figures(ms: list, episode: bool) -> list:
 
 def _count(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     text, offset = ctx.text[rec.sent.start_char:rec.sent.end_char], rec.sent.start_char
-    episodes = cas.load_lexicon()["episode_toll_nouns"]
-    episode = any(cas._lemma(t) in episodes for t in rec.sent)
+    episode = cas.names_episode(rec.sent)
     killed = _day_figures([m for m in ev.casualties if m.kind == "killed"], episode)
     wounded = _day_figures([m for m in ev.casualties if m.kind == "wounded"], episode)
     ev.killed = ev.killed_low = ev.killed_high = ev.wounded = ev.wounded_low = ev.wounded_high = None
@@ -120,21 +120,20 @@ def counts_pass(rec: SentenceRecord, ctx: DocContext) -> None:
 def _own_days(m, others, sent, day_tokens) -> set:
     """The days of the date mentions that belong to mention ``m``: inside the subtree of its cue
     word, but not inside another mention's cue word nested there."""
-    doc = sent.doc
-    cue = next((t for t in _span(doc, m.start_char, m.end_char) if t.text == m.trigger), None)
+    cue = _cue(sent.doc, m)
     if cue is None:
         return set()
     own = {t.i for t in cue.subtree}
     for o in others:
-        oc = next((t for t in _span(doc, o.start_char, o.end_char) if t.text == o.trigger), None)
+        oc = _cue(sent.doc, o)
         if oc is not None and oc.i != cue.i and oc.i in own:
             own -= {t.i for t in oc.subtree}
     return {value for value, toks in day_tokens if toks & own}
 
 
-def _span(doc, start: int, end: int) -> list:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return list(span) if span is not None else []
+def _cue(doc, m):
+    """The cue word of a casualty mention ("killed", "deaths") as a token, or None."""
+    return next((t for t in _span_tokens(doc, m.start_char, m.end_char) if t.text == m.trigger), None)
 
 
 def recount_for_the_day(ev, rec: SentenceRecord, ctx: DocContext) -> None:
@@ -145,7 +144,7 @@ def recount_for_the_day(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     if ev.event_date is None or ev.date_precision != "day" or len(ev.casualties) < 2:
         return
     sent, base = rec.sent, rec.sent.start_char
-    day_tokens = [(dm.value, {t.i for t in _span(sent.doc, base + dm.start, base + dm.end)})
+    day_tokens = [(dm.value, {t.i for t in _span_tokens(sent.doc, base + dm.start, base + dm.end)})
                   for dm in rec.date_mentions if dm.precision == "day" and dm.value is not None]
     if len({v for v, _ in day_tokens}) < 2:
         return

@@ -218,15 +218,18 @@ def _set_lead_day(ev, rec, ctx):
         ev.event_date, ev.date_precision = ctx.lead_day, "day"
 
 
+def _take(ev, last) -> None:
+    ev.event_date, ev.date_precision = last.value, last.precision or "day"
+
+
 def _set_last(ev, rec, ctx):
-    ev.event_date, ev.date_precision = ctx.last_date.value, ctx.last_date.precision or "day"
+    _take(ev, ctx.last_date)
 
 
 def _set_last_attack(ev, rec, ctx):
-    last = ctx.last_attack
-    ev.event_date, ev.date_precision = last.value, last.precision or "day"
+    _take(ev, ctx.last_attack)
     if ev.location is None:
-        ev.location = last.violent_location
+        ev.location = ctx.last_attack.violent_location
 
 
 # (rule, action) for an event without a usable mention: the first rule that holds decides.
@@ -263,7 +266,6 @@ def date_event(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> None:
 
 _ORDINALS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
-_NUMBER_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)}
 _ANNIVERSARY = re.compile(
     r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
     r"|(?P<nth>\d{1,2})(?:st|nd|rd|th)"
@@ -283,7 +285,7 @@ def anniversary_years(text: str) -> int | None:
             found.add(int(m.group("nth")))
         else:
             n = m.group("num").lower()
-            found.add(_NUMBER_WORDS.get(n) or int(n))
+            found.add(cas._UNITS.get(n) or int(n))
     return found.pop() if len(found) == 1 else None
 
 

@@ -277,7 +277,7 @@ def _episode_toll(r: _Reader) -> bool:
     uprising, a campaign): the running total of the episode, not one day's dead.  A single
     attack's toll ("the toll from the bombing rose to 45") is not."""
     lex = r.lex
-    if not any(cas._lemma(t) in lex["episode_toll_nouns"] for t in r.sent):
+    if not cas.names_episode(r.sent, lex):
         return False
     verbs = lex["toll_intransitive_verbs"] | lex["toll_transitive_verbs"]
     return any(cas._lemma(t) in lex["toll_nouns"] and cas._lemma(t.head) in verbs and cas._lemma(t.head) != "be"
