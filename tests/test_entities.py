@@ -357,7 +357,7 @@ def test_unresolved_org_gets_owner_country(nlp, gz):
 # --------------------------------------------------------------------------- pipeline
 def test_pipeline_components_and_cache(nlp, gz):
     names = nlp.pipe_names
-    for needed in ("tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "entity_ruler"):
+    for needed in ("tagger", "parser", "attribute_table", "lemmatizer", "ner", "entity_ruler"):
         assert needed in names
     assert names.index("entity_ruler") < names.index("ner")
     assert names.index("line_sentences") < names.index("parser")

