@@ -262,6 +262,9 @@ def test_seed_articles_daily_casualties(nlp):
     ("The death toll from Saturday's missile strike rose to 45, officials said.", 45, None),
     ("The number of people killed in Monday's attack has risen to 31.", 31, None),
     ("Officials put the death toll from the bombing at 18.", 18, None),
+    # a person noun counted by a number stands for its number in a toll
+    ("The death toll from the fighting rose to 40 people, while the number of injured reached 120 people.", 40, 120),
+    ("The toll of the ambush stood at 14 soldiers.", 14, None),
     ("Mali's army said it had neutralised around 30 terrorists in an air strike.", 30, None),
     ("Two soldiers were martyred in the encounter, the army said.", 2, None),
     ("Rescuers pulled 11 bodies from the rubble.", 11, None),

@@ -623,14 +623,23 @@ def _plausible_victim(v, lex) -> bool:
 
 
 def _toll_number(t, lex) -> list:
+    """The figure a toll noun or its verb gives: "the toll rose to 40", "a toll of 40", "the toll
+    reached 40 people" (a person noun counted by a number stands for its number)."""
+    def counted(tok):
+        if _is_quantity_token(tok, lex):
+            return tok
+        if _is_person(tok, lex):
+            return next((c for c in tok.children if c.dep_ == "nummod" and _is_quantity_token(c, lex)), None)
+        return None
+
     def num_in(tok):
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("to", "at", "of", "past", "above", "beyond"):
                 for p in c.children:
-                    if p.dep_ == "pobj" and _is_quantity_token(p, lex):
-                        return p
-            if c.dep_ in ("dobj", "attr", "npadvmod", "nummod") and _is_quantity_token(c, lex) and c.i != t.i:
-                return c
+                    if p.dep_ == "pobj" and counted(p) is not None:
+                        return counted(p)
+            if c.dep_ in ("dobj", "attr", "npadvmod", "nummod") and c.i != t.i and counted(c) is not None:
+                return counted(c)
         return None
 
     n = num_in(t)
