@@ -41,6 +41,8 @@ def _decide(facts) -> str:
     ({"mentions": [], "period": True}, "aggregate"),
     ({"remembrance": True, "day_anchor": True}, "historical"),   # rule 1 before everything
     ({"remembrance": True, "mentions": []}, "incident"),
+    ({"tribute": True, "old_year": True, "day_anchor": True}, "historical"),  # the day is the tribute's
+    ({"tribute": True, "day_anchor": True}, "incident"),   # mourning this week's dead
     ({"vague_mass": True}, "aggregate"),
     ({"vague_mass": True, "day_anchor": True}, "incident"),
     ({"episode_toll": True}, "aggregate"),
@@ -112,6 +114,11 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
     # one other incident is one incident; separate attacks are several
     ("Five soldiers were also killed on Saturday in a separate incident near the river.", "incident"),
     ("Gunmen killed 12 people in separate attacks on two villages.", "aggregate"),
+    # a tribute on a day names an earlier year's dead: the day is the tribute's
+    ("The city on Sunday paid tribute to the victims of the 2015 market bombing, in which 30 people died.",
+     "historical"),
+    ("The city on Sunday paid tribute to the victims of the market bombing, in which 30 people died.",
+     "incident"),
 ])
 def test_recalled_and_mass_tolls(text, scope):
     (rec,) = records(text)

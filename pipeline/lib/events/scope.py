@@ -45,6 +45,8 @@ class ScopeFacts:
                                          # has killed ...")
     whole_years: list[int] = field(default_factory=list)   # "in 2022", "this year"
     remembrance: bool = False            # the sentence marks an anniversary or a commemoration
+    tribute: bool = False                # the sentence honours or mourns the dead ("paid tribute to the
+                                         # victims of the 2016 attack")
     vague_mass: bool = False             # every figure is a vague mass ("tens of thousands")
     episode_toll: bool = False           # the figure is the risen toll of an episode of days
                                          # ("the toll of the protests rose to 40")
@@ -54,6 +56,8 @@ class ScopeFacts:
 _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
     ("a toll recalled at its anniversary or commemoration",
      lambda f: bool(f.mentions) and f.remembrance, "historical"),
+    ("a tribute to the dead of an earlier year",
+     lambda f: bool(f.mentions) and f.tribute and f.old_year, "historical"),
     ("old year, not a running total",
      lambda f: bool(f.mentions) and not f.perfect and f.old_year and not f.day_anchor, "historical"),
     ("a war's toll told in the past",
@@ -86,27 +90,30 @@ def classify_scope(sent, dates, published: date | None) -> str:
 
     1. historical: the sentence marks an anniversary or a commemoration ("mourners marked the
        second anniversary of the siege, in which 25 died"): the toll is an earlier incident's;
-    2. historical: a year two or more before publication is attached to the figure (not a running
+    2. historical: the sentence honours or mourns the dead ("paid tribute to the victims of the
+       2016 attack that killed 20") and names a year two or more before publication: a day in it
+       is the tribute's, the toll the earlier year's;
+    3. historical: a year two or more before publication is attached to the figure (not a running
        total "have been killed", no day-level date);
-    3. historical: a war noun is attached to the figure and the toll is told as past (a historical
+    4. historical: a war noun is attached to the figure and the toll is told as past (a historical
        cue, an old year, or a simple-past cue verb), with no day-level date;
-    4. historical: no figure, but a past war is the subject/object of a past-tense root, with an
+    5. historical: no figure, but a past war is the subject/object of a past-tense root, with an
        old year and no day-level date;
-    5. aggregate: the figure sits in a relative clause describing a war ("a war that cost some
+    6. aggregate: the figure sits in a relative clause describing a war ("a war that cost some
        300,000 lives"), or, in the perfect, an episode ("riots that have left nine dead"), and
        the clause names no day of its own (a day elsewhere in the sentence is another event's);
-    6. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
+    7. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
        ..."), with no day-level date;
-    7. aggregate: a period date ("from May to July") is attached to the figure;
-    8. aggregate: a period cue ("over the past week") outside its listed exceptions;
-    9. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
+    8. aggregate: a period date ("from May to July") is attached to the figure;
+    9. aggregate: a period cue ("over the past week") outside its listed exceptions;
+    10. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
        "in more than ten days");
-    10. aggregate: a running total linked to a war ("have been killed in the war");
-    11. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
-    12. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
-    13. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
+    11. aggregate: a running total linked to a war ("have been killed in the war");
+    12. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
+    13. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
+    14. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
         with no day-level date: no single day's report counts its dead that way;
-    14. aggregate: a toll that rose or was brought up, in a sentence naming an episode of days
+    15. aggregate: a toll that rose or was brought up, in a sentence naming an episode of days
         ("the death toll from the week's protests rose to 40"), with no day-level date: the
         episode's running total, not one day's dead ("the toll from the bombing rose" is not);
     else incident.
@@ -328,6 +335,7 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
                        for m in r.mentions),
         whole_years=whole_years,
         remembrance=any(True for _ in r.regex_hits("remembrance_patterns")),
+        tribute=any(True for _ in r.regex_hits("tribute_patterns")),
         vague_mass=_vague_mass(r.mentions, lex),
         episode_toll=_episode_toll(r),
     )
