@@ -105,6 +105,27 @@ def test_a_toll_recalled_at_its_anniversary_is_dated_on_the_incidents_own_day():
     assert (e.event_date, e.scope) == (None, "historical")
 
 
+def test_this_day_in_a_past_year_is_the_publication_day_that_many_years_back():
+    # published 10 March 2024
+    (e,) = [e for e in _events("On this day in 2019, gunmen stormed a hotel in Kidal and killed 31 guests.")
+            if e.casualties]
+    assert (e.event_date, e.date_precision, e.scope) == (date(2019, 3, 10), "day", "incident")
+    (e,) = [e for e in _events("Three years ago today, a car bomb killed 17 people at the market.") if e.casualties]
+    assert (e.event_date, e.scope) == (date(2021, 3, 10), "incident")
+    # a war's running total is no day's incident
+    (e,) = [e for e in _events("On this day in 2019 the war had already killed 5,000 people since it began.")
+            if e.casualties]
+    assert e.scope != "incident"
+
+
+def test_this_day_years():
+    from pipeline.lib.events.dating import this_day_years
+    pub = date(2020, 7, 1)
+    assert [this_day_years(t, pub) for t in ("On this day in 2016, gunmen", "four years ago today",
+                                             "this day in 2020", "in 2016", "this day in 2016 and 2015")] \
+        == [4, 4, None, None, 4]
+
+
 def test_anniversary_years():
     from pipeline.lib.events.dating import anniversary_years
     assert [anniversary_years(t) for t in ("the first anniversary of the attack", "its 10th anniversary",

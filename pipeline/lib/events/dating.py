@@ -21,6 +21,7 @@ years before the commemoration day and counts as that day's incident (``_date_an
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Callable
 
 from pipeline.lib import casualties as cas
@@ -289,22 +290,61 @@ def anniversary_years(text: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+_THIS_DAY = re.compile(
+    r"\bthis (?:very )?day,? in (?P<year>(?:19|20)\d{2})\b"
+    r"|\b(?P<ago>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) years ago (?:today|this day)\b",
+    re.IGNORECASE)
+
+
+def this_day_years(text: str, published: date) -> int | None:
+    """How many years back "this day" points in a piece published on ``published``: "on this day
+    in 2016" (published 2020: 4), "five years ago today" 5; None when the text says neither, or
+    points to different years."""
+    found = set()
+    for m in _THIS_DAY.finditer(text):
+        if m.group("year"):
+            found.add(published.year - int(m.group("year")))
+        else:
+            n = m.group("ago").lower()
+            found.add(cas._UNITS.get(n) or int(n))
+    found.discard(0)
+    return found.pop() if len(found) == 1 and min(found) > 0 else None
+
+
+def _years_back(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+def _war_or_running_total(ev: EventRecord, rec: SentenceRecord) -> bool:
+    """The toll is a war's, or told in the perfect ("had killed ... since"): a total, not one day."""
+    lex = cas.load_lexicon()
+    verb = ev.trigger.head if ev.trigger.head is not None else ev.trigger.token
+    return cas._is_perfect(verb) or any(cas._lemma(t) in lex["war_nouns"] for t in rec.sent)
+
+
 def _date_anniversary(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> None:
     """A toll recalled at its Nth anniversary is the earlier incident's, on the day N years
     before the commemoration ("on Friday, the first anniversary of the bombing that killed 40"):
     that incident's own day (docs/codebook.md: a restated incident keeps its own day and is
     counted once), not the commemoration's.  Only a day-precision commemoration day gives one;
-    29 February falls back to 28 February."""
-    if not ev.casualties or ev.scope != "historical" or ev.event_date is None or ev.date_precision != "day":
+    29 February falls back to 28 February.  "On this day in 2016" and "five years ago today"
+    name the publication day that many years back."""
+    if not ev.casualties:
+        return
+    back = this_day_years(rec.sent.text, ctx.published) if ctx.published is not None else None
+    if back and ev.scope in ("historical", "incident") and not _war_or_running_total(ev, rec):
+        ev.event_date, ev.date_precision = _years_back(ctx.published, back), "day"
+        ev.scope = "incident"
+        return
+    if ev.scope != "historical" or ev.event_date is None or ev.date_precision != "day":
         return
     years = anniversary_years(rec.sent.text)
     if not years:
         return
-    d = ev.event_date
-    try:
-        ev.event_date = d.replace(year=d.year - years)
-    except ValueError:
-        ev.event_date = d.replace(year=d.year - years, day=28)
+    ev.event_date = _years_back(ev.event_date, years)
     ev.scope = "incident"
 
 
