@@ -166,6 +166,8 @@ PRECEDENCE = [
     (F(disaster=1), "unknown"),                              # too few hits
     (F("explosion", war_weapon=1), "violence"),              # 7: explosion in a violent document
     (F("explosion"), "unknown"),
+    (F("explosion", violent_act=2, crime=3, accident=1), "unknown"),   # 7: a theft story's "war on theft"
+    (F("explosion", violent_act=2, crime=1), "violence"),
     (F("force_victim"), "violence"),
     (F(violent_act=2), "violence"),                          # 8: a document about violence
     (F(violent_act=2, disaster=2), "unknown"),
