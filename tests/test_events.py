@@ -291,3 +291,15 @@ def test_dateline_date_does_not_date_the_event(nlp, gaz):
     by_killed = {r["killed"]: r["event_date"] for r in rows if r["killed"]}
     assert by_killed[3] == date(2023, 1, 7)
     assert by_killed[2] == date(2023, 1, 6)
+
+
+def test_a_capitals_colon_dateline_is_not_the_place(nlp, gaz):
+    # "CITY: ..." (a name in capitals and a colon) is where the story was filed, as "CITY —" is
+    text = "KYIV: Gunmen killed nine villagers in Kramatorsk on Sunday, officials said."
+    _doc, rows = _run(nlp, gaz, text, "t", date(2023, 1, 9))
+    (r,) = [r for r in rows if r["killed"]]
+    assert r["location"] == "Kramatorsk"
+    text = "KYIV: Gunmen killed nine villagers on Sunday, officials said."
+    _doc, rows = _run(nlp, gaz, text, "t", date(2023, 1, 9))
+    (r,) = [r for r in rows if r["killed"]]
+    assert r["location"] != "Kyiv"

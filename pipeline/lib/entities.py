@@ -144,9 +144,15 @@ def _is_line_start(tok: Token) -> bool:
 _DASHES = ("—", "–", "--", "-", ":")
 
 
+def _capitals_colon(doc, start: int, j: int) -> bool:
+    """A colon right after a line-opening name in capitals: "NEW DELHI: ..." (a dateline)."""
+    return doc[j].text == ":" and all(doc[k].is_upper and doc[k].is_alpha for k in range(start, j))
+
+
 def _in_dateline(tok: Token) -> bool:
     """Inside a dateline: a line opening with a place name in capitals (or followed by a dash),
-    up to the dash within the first few words ("PORT SUDAN, Sudan (AP) —", "Kyiv — ")."""
+    up to the dash within the first few words ("PORT SUDAN, Sudan (AP) —", "Kyiv — "), or up to
+    a colon right after a name in capitals ("NEW DELHI: ...")."""
     doc = tok.doc
     start = tok.i
     while start > 0 and not _is_line_start(doc[start]) and tok.i - start < 10:
@@ -155,7 +161,7 @@ def _in_dateline(tok: Token) -> bool:
         return False
     end = None
     for j in range(start, min(len(doc), start + 12)):
-        if doc[j].text in _DASHES and j > start and doc[j - 1].whitespace_:
+        if doc[j].text in _DASHES and j > start and (doc[j - 1].whitespace_ or _capitals_colon(doc, start, j)):
             end = j
             break
         if "\n" in doc[j].whitespace_ or (doc[j].is_space and j > start):

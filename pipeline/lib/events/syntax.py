@@ -114,9 +114,12 @@ def _is_headline(sent) -> bool:
 
 
 def _dateline_tokens(sent) -> list[int]:
-    """'KYIV, March 3 (Reuters) - ...', 'YEREVAN — ...': the dateline before the first dash."""
+    """'KYIV, March 3 (Reuters) - ...', 'YEREVAN — ...': the dateline before the first dash;
+    'NEW DELHI: ...': a name in capitals before a colon."""
     toks = list(sent)[:12]
     for j, t in enumerate(toks):
+        if t.text == ":" and 0 < j <= 4 and all(x.is_upper and x.is_alpha for x in toks[:j]):
+            return [x.i for x in toks[:j]]
         if t.text in ("-", "\u2014", "\u2013", "--") and j > 0:
             head = toks[:j]
             if any(x.text.isupper() and len(x.text) > 2 for x in head) or any(x.text == "(" for x in head):
