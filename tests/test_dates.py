@@ -406,3 +406,18 @@ def test_a_weekday_beside_a_named_day_of_that_weekday_is_that_day():
         ("Sunday", D(2022, 6, 5)), ("Pentecost Sunday", D(2022, 6, 5))]
     # on its own the weekday is the last one before publication
     assert one("The attack came on Sunday.", D(2022, 6, 16)).value == D(2022, 6, 12)
+
+
+@pytest.mark.parametrize("text,value", [
+    # wire copy drops the "on": a place before the weekday is no name of a day
+    ("Rebels attacked a church in eastern Congo Sunday morning.", date(2023, 1, 15)),
+    ("Gunmen stormed a base in Kabul Sunday, officials said.", date(2023, 1, 15)),
+    ("Two were killed in Kabul Sunday night.", date(2023, 1, 15)),
+    ("Bombs hit three camps in the capital Kabul Friday.", date(2023, 1, 13)),
+    # a capitalised word that names the day keeps it from being a date
+    ("Marchers remembered Bloody Sunday in the city.", None),
+    ("Voters turned out on Super Tuesday.", None),
+])
+def test_weekday_after_a_capitalised_word(text, value):
+    found = [m.value for m in find_dates(text, date(2023, 1, 17)) if m.kind == "weekday"]
+    assert found == ([value] if value else [])

@@ -614,11 +614,30 @@ def _h_season_rel(m, ctx):
 
 # ---- weekdays
 
+_PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+_PLACE_PREP_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|from)\s+(?:the\s+(?:capital|city|town|village|province|state|region|"
+    r"district)\s+)?$", re.IGNORECASE)
+
+
+def _named_day(text: str, start: int, end: int) -> bool:
+    """A capitalised word right before a weekday names a day ("Bloody Sunday", "Super Tuesday"),
+    unless the weekday has a part of the day after it ("in eastern Congo Sunday morning") or the
+    word is a place after a preposition ("in Kabul Sunday", "in the capital Kabul Friday"): wire
+    copy drops the "on"."""
+    hit = _NAMED_DAY_BEFORE.search(text, max(0, start - 30), start)
+    if hit is None:
+        return False
+    if _PART_OF_DAY_AFTER.match(text, end):
+        return False
+    return not _PLACE_PREP_BEFORE.search(text, max(0, hit.start() - 40), hit.start())
+
+
 def _h_weekday(m, ctx):
     pre = " ".join((m["pre"] or "").lower().split())
     wd = _WEEKDAY_NUM[m["wd"].lower()]
     start = m.start("pre") if pre else m.start("wd")
-    if not pre and _NAMED_DAY_BEFORE.search(ctx.text, max(0, start - 30), start):
+    if not pre and _named_day(ctx.text, start, m.start("wd") + len(m["wd"])):
         return None                            # "Bloody Sunday", "Good Friday", "Super Tuesday"
     pub = ctx.pub
     if pub is None or pre in ("next", "coming"):
