@@ -922,3 +922,33 @@ def test_a_comma_puts_an_unknown_place_inside_the_known_one_after_it():
     d = ev("d", 0, location="Baghdad", killed=5, evidence="A bomb hit Baghdad.")
     incidents, _ = merge_incidents([c, d], {}, cfg)
     assert len(incidents) == 2
+
+
+def test_the_same_toll_on_nearby_days_in_one_country_is_one_incident():
+    """Stage B3: outlets name the place at different grains or with a noisy side; the same toll
+    told precisely (killed and wounded both equal, one of them >= 5 killed / 10 wounded; or one
+    kind alone >= 25 killed / 50 wounded), days at most a day apart, one country: one incident."""
+    cfg = MergeConfig(place_parents={"Mellit": "Sudan", "Kosti": "Sudan", "Gao": "Mali"})
+
+    def incidents_of(events):
+        incidents, mapping = merge_incidents(events, {}, config=cfg)
+        check_invariants(events, incidents, mapping)
+        return by_event(incidents, mapping)
+
+    for toll in (dict(killed=9, wounded=33), dict(killed=43)):
+        same = incidents_of([ev("a", 0, location="Mellit", **toll),
+                             ev("b", 0, location="Kosti", event_date=D + timedelta(days=1), **toll)])
+        assert same["a:0:0"] is same["b:0:0"], toll
+        assert same["a:0:0"]["killed"] == toll["killed"]
+    # a different toll, a small one told alone, another country, days further apart: apart
+    for other in (dict(killed=10, wounded=33), dict(killed=7, wounded=12), dict(killed=9),
+                  dict(killed=9, wounded=33, location="Gao"),
+                  dict(killed=9, wounded=33, event_date=D + timedelta(days=2))):
+        first = dict(killed=9) if "wounded" not in other else dict(killed=9, wounded=33)
+        row = {"location": "Kosti", **other}
+        inc = incidents_of([ev("a", 0, location="Mellit", **first), ev("b", 0, **row)])
+        assert inc["a:0:0"] is not inc["b:0:0"], other
+    # two places one document tells apart stay apart
+    inc = incidents_of([ev("a", 0, location="Mellit", killed=9, wounded=33),
+                        ev("a", 500, location="Kosti", killed=9, wounded=33)])
+    assert inc["a:0:0"] is not inc["a:500:0"]

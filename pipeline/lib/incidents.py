@@ -116,6 +116,13 @@ B. local clusters are merged across documents by comparing each with the
    are not re-joined (the document itself told them apart).  Repeated rows are
    placed last, so that they never seed an incident the reports with figures
    then join;
+B3. incidents of one block from documents stage A did not keep apart, on days at most
+   ``max_day_gap`` apart, in one country, with no conflicting cause, that tell the same toll
+   precisely (killed and wounded both equal, one of them at least ``SAME_TOLL_MIN``: 5 killed
+   or 10 wounded; or the one kind both report at least ``SAME_TOLL_ALONE``: 25 killed or 50
+   wounded) become one incident (``_unite_by_same_toll``): such a toll on the same days is
+   stronger evidence than a place named at another grain or a noisy actor slot, which kept
+   them apart in stage B;
 C. a week- or month-precision report is attached to a day-precision incident of
    the same period when exactly one compatible incident with evidence exists and
    that incident holds no report of the same document (a document that pins the
@@ -996,6 +1003,57 @@ def _unite_by_totals(clusters: list[_Cluster], cfg: MergeConfig, near) -> list[_
     return [g for g in clusters if not g.merged]
 
 
+# Stage B3: the same toll on nearby days in one country is one incident (see _unite_by_same_toll).
+SAME_TOLL_MIN = {"killed": 5, "wounded": 10}      # when both kinds are reported and equal
+SAME_TOLL_ALONE = {"killed": 25, "wounded": 50}   # when only one kind is reported by both
+
+
+def _countries(c: _Cluster) -> set[str]:
+    """The countries of an incident's known places (a place's top ancestor, or the place)."""
+    return {L.anc[-1] if L.anc else L.key for L in c.locs if L.kind != "unknown"}
+
+
+def _same_toll(g: _Cluster, h: _Cluster) -> bool:
+    """The same toll, told precisely enough that a coincidence is unlikely: every kind both
+    report has the same figure, and either both kinds are reported (killed and wounded, one of
+    them at least SAME_TOLL_MIN) or the one kind is at least SAME_TOLL_ALONE."""
+    both = [k for k in SAME_TOLL_MIN if g.max_figs.get(k) is not None and h.max_figs.get(k) is not None]
+    if not both or any(g.max_figs[k] != h.max_figs[k] for k in both):
+        return False
+    floor = SAME_TOLL_MIN if len(both) == len(SAME_TOLL_MIN) else SAME_TOLL_ALONE
+    return any(g.max_figs[k] >= floor[k] for k in both)
+
+
+def _unite_by_same_toll(clusters: list[_Cluster], cfg: MergeConfig) -> list[_Cluster]:
+    """Stage B3.  Two incidents of one block (scope 'incident', same type family), from
+    documents stage A did not keep apart, on days at most ``max_day_gap`` apart, in one country,
+    with no conflicting cause, that tell the same toll precisely (``_same_toll``) are one
+    incident told by different outlets: outlets name the place at different
+    grains ("Reasi" and "Jammu and Kashmir"), and a dateline or a noisy actor slot keeps stage B's
+    complete link apart, but the same toll on the same days is the stronger evidence.  The later
+    absorbs into the earlier, in date order; an incident that absorbed one keeps absorbing."""
+    by_block: dict[tuple[str, str], list[_Cluster]] = {}
+    for g in clusters:
+        if g.scope == "incident" and g.min_day is not None and g.max_figs:
+            by_block.setdefault((g.scope, g.family), []).append(g)
+    gap = timedelta(days=cfg.max_day_gap)
+    for block in by_block.values():
+        block.sort(key=lambda g: (g.min_day, g.cid))
+        for i, g in enumerate(block):
+            if g.merged:
+                continue
+            for h in block[i + 1:]:
+                if h.min_day > g.max_day + gap:
+                    break
+                if (h.merged or not g.block_docs.isdisjoint(h.block_docs) or not _same_toll(g, h)
+                        or (g.causes and h.causes and g.causes != h.causes)
+                        or _countries(g).isdisjoint(_countries(h))):
+                    continue
+                g.absorb(h)
+                h.merged = True
+    return [g for g in clusters if not g.merged]
+
+
 def _text_distance(c: _Cluster, e: _Ev) -> int:
     """Distance in the text from e to the nearest member of c in e's document;
     a member after e counts double (a sentence usually continues the one before)."""
@@ -1794,6 +1852,9 @@ def merge_incidents(
     # ---- stage B2: an explicit all-sides total unites the per-side incidents it sums up
     if cfg.episode_days > 0 and any(g.has_total for g in global_clusters):
         global_clusters = _unite_by_totals(global_clusters, cfg, near)
+
+    # ---- stage B3: the same toll on nearby days in one country is one incident
+    global_clusters = _unite_by_same_toll(global_clusters, cfg)
 
     all_clusters: list[_Cluster] = list(global_clusters)
 
