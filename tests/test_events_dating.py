@@ -118,6 +118,21 @@ def test_this_day_in_a_past_year_is_the_publication_day_that_many_years_back():
     assert e.scope != "incident"
 
 
+def test_an_undated_past_toll_in_an_anniversary_lead_is_the_recalled_incidents():
+    text = ("On the first anniversary of the port blast, thousands marched through Kidal.\n\n"
+            "The blast was among the largest ever recorded. It killed 200 people and injured thousands.\n\n"
+            "Later, police fired tear gas at the marchers and a hospital said eight people were wounded in the clashes.")
+    tolls = {(e.killed or 0, e.wounded or 0): e for e in _events(text) if e.casualties}
+    recalled = next(e for (k, _w), e in tolls.items() if k == 200)
+    assert (recalled.scope, recalled.event_date) == ("historical", None)
+    fresh = next(e for (_k, w), e in tolls.items() if w == 8)
+    assert fresh.scope == "incident"               # beyond the lead: not recalled
+    # without the anniversary, the lead's toll is news of the day
+    plain = text.replace("On the first anniversary of the port blast, thousands", "Thousands")
+    (e,) = [e for e in _events(plain) if e.casualties and e.killed == 200]
+    assert (e.scope, e.event_date) == ("incident", PUBLISHED)
+
+
 def test_this_day_years():
     from pipeline.lib.events.dating import this_day_years
     pub = date(2020, 7, 1)

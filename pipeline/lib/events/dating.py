@@ -219,6 +219,21 @@ def _set_lead_day(ev, rec, ctx):
         ev.event_date, ev.date_precision = ctx.lead_day, "day"
 
 
+def _recalled_in_anniversary_lead(ev, rec, ctx) -> bool:
+    """A toll told undated in the simple past in the lead of a piece whose lead marks an
+    anniversary ("On the first anniversary of the blast, ... It killed 214 people") is the
+    recalled incident's toll, not news of the publication day."""
+    if not (ctx.lead_anniversary and ev.casualties and rec.index < LEAD_SENTENCES):
+        return False
+    v = ev.trigger.head if _is_verbal(ev.trigger.head) else ev.trigger.token
+    return _is_past(v) and not cas._is_perfect(v)
+
+
+def _set_recalled(ev, rec, ctx):
+    _set_none(ev, rec, ctx)
+    ev.scope = "historical"
+
+
 def _take(ev, last) -> None:
     ev.event_date, ev.date_precision = last.value, last.precision or "day"
 
@@ -238,6 +253,7 @@ _UNDATED: tuple[tuple[Callable, Callable], ...] = (
     (lambda ev, rec, ctx: ev.trigger.key == CASUALTY_KEY and not main_clause(ev.trigger, rec.sent), _set_none),
     (lambda ev, rec, ctx: _is_headline(rec.sent) and not ev.trigger.future, _set_published),
     (lambda ev, rec, ctx: ev.trigger.future or ev.scope == "historical", _set_none),
+    (_recalled_in_anniversary_lead, _set_recalled),
     (_continues_paragraph, _set_last),
     (_refers_to_last_attack, _set_last_attack),
     (lambda ev, rec, ctx: ctx.published is not None and _fresh(ev.trigger, rec.sent, rec.index, ctx.lex),
@@ -349,6 +365,8 @@ def _date_anniversary(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> 
 
 
 def date_pass(rec: SentenceRecord, ctx: DocContext) -> None:
+    if rec.index < LEAD_SENTENCES and anniversary_years(rec.sent.text):
+        ctx.lead_anniversary = True
     for ev in rec.events:
         date_event(ev, rec, ctx)
         recount_for_the_day(ev, rec, ctx)

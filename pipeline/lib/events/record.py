@@ -156,6 +156,7 @@ class DocContext:
     last_claimant: str | None = None
     last_date: LastDate | None = None
     lead_day: Any = None                      # a day the lead states in a sentence with no event
+    lead_anniversary: bool = False            # the lead marks an anniversary (a piece recalling an incident)
     last_attack: LastDate | None = None      # the last dated violent incident ("the attack" refers to it)
     prev_rows: list[list[dict]] = field(default_factory=list)
     topic: dict[str, int] = field(default_factory=dict)   # cause.document_topic of the document
