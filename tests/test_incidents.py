@@ -926,8 +926,9 @@ def test_a_comma_puts_an_unknown_place_inside_the_known_one_after_it():
 
 def test_the_same_toll_on_nearby_days_in_one_country_is_one_incident():
     """Stage B3: outlets name the place at different grains or with a noisy side; the same toll
-    told precisely (killed and wounded both equal, one of them >= 5 killed / 10 wounded; or one
-    kind alone >= 25 killed / 50 wounded), days at most a day apart, one country: one incident."""
+    told precisely (a shared killed and a shared wounded figure, one of them >= 5 killed / 10
+    wounded; or one shared figure >= 25 killed / 50 wounded), days at most a day apart, one
+    country: one incident."""
     cfg = MergeConfig(place_parents={"Mellit": "Sudan", "Kosti": "Sudan", "Gao": "Mali"})
 
     def incidents_of(events):
@@ -948,6 +949,20 @@ def test_the_same_toll_on_nearby_days_in_one_country_is_one_incident():
         row = {"location": "Kosti", **other}
         inc = incidents_of([ev("a", 0, location="Mellit", **first), ev("b", 0, **row)])
         assert inc["a:0:0"] is not inc["b:0:0"], other
+    # a later report restating the earlier figure beside its new one ties the two together,
+    # and the counted toll is the later figure, never the sum
+    later = incidents_of([ev("a", 0, location="Mellit", killed=23, wounded=140),
+                          ev("b", 0, location="Kosti", event_date=D + timedelta(days=1), killed=32, wounded=159),
+                          ev("b", 300, location="Kosti", killed=23, wounded=140)])
+    assert later["a:0:0"] is later["b:0:0"] is later["b:300:0"]
+    assert (later["a:0:0"]["killed"], later["a:0:0"]["wounded"]) == (32, 159)
+    # one shared figure alone must be large; a shared small one with other figures differing is not enough
+    one = incidents_of([ev("a", 0, location="Mellit", killed=12, wounded=81),
+                        ev("b", 0, location="Kosti", killed=27, wounded=81)])
+    assert one["a:0:0"] is one["b:0:0"]
+    small = incidents_of([ev("a", 0, location="Mellit", killed=3, wounded=8),
+                          ev("b", 0, location="Kosti", killed=3, wounded=11)])
+    assert small["a:0:0"] is not small["b:0:0"]
     # two places one document tells apart stay apart
     inc = incidents_of([ev("a", 0, location="Mellit", killed=9, wounded=33),
                         ev("a", 500, location="Kosti", killed=9, wounded=33)])

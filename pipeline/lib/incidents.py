@@ -118,9 +118,10 @@ B. local clusters are merged across documents by comparing each with the
    then join;
 B3. incidents of one block from documents stage A did not keep apart, on days at most
    ``max_day_gap`` apart, in one country, with no conflicting cause, that tell the same toll
-   precisely (killed and wounded both equal, one of them at least ``SAME_TOLL_MIN``: 5 killed
-   or 10 wounded; or the one kind both report at least ``SAME_TOLL_ALONE``: 25 killed or 50
-   wounded) become one incident (``_unite_by_same_toll``): such a toll on the same days is
+   precisely (a killed and a wounded figure both report, one of them at least ``SAME_TOLL_MIN``:
+   5 killed or 10 wounded; or one shared figure of at least ``SAME_TOLL_ALONE``: 25 killed or 50
+   wounded; a figure counts as shared when any report of each states it, so a restated older
+   figure ties a later report to the earlier) become one incident (``_unite_by_same_toll``): such a toll on the same days is
    stronger evidence than a place named at another grain or a noisy actor slot, which kept
    them apart in stage B;
 C. a week- or month-precision report is attached to a day-precision incident of
@@ -1014,14 +1015,16 @@ def _countries(c: _Cluster) -> set[str]:
 
 
 def _same_toll(g: _Cluster, h: _Cluster) -> bool:
-    """The same toll, told precisely enough that a coincidence is unlikely: every kind both
-    report has the same figure, and either both kinds are reported (killed and wounded, one of
-    them at least SAME_TOLL_MIN) or the one kind is at least SAME_TOLL_ALONE."""
-    both = [k for k in SAME_TOLL_MIN if g.max_figs.get(k) is not None and h.max_figs.get(k) is not None]
-    if not both or any(g.max_figs[k] != h.max_figs[k] for k in both):
-        return False
-    floor = SAME_TOLL_MIN if len(both) == len(SAME_TOLL_MIN) else SAME_TOLL_ALONE
-    return any(g.max_figs[k] >= floor[k] for k in both)
+    """The same toll, told precisely enough that a coincidence is unlikely: a figure one of
+    them reports is also reported by the other (outlets restate each other's figures, and a
+    later report keeps the earlier figure beside the new one), either for both kinds
+    (a shared killed and a shared wounded figure, one of them at least SAME_TOLL_MIN) or for
+    one kind with a shared figure at least SAME_TOLL_ALONE."""
+    common = [(k, n) for k, n in g.figs & h.figs if n > 0]
+    shared = {k: max(n for kk, n in common if kk == k) for k in SAME_TOLL_MIN if any(kk == k for kk, _n in common)}
+    if len(shared) == len(SAME_TOLL_MIN) and any(shared[k] >= SAME_TOLL_MIN[k] for k in shared):
+        return True
+    return any(n >= SAME_TOLL_ALONE[k] for k, n in shared.items())
 
 
 def _unite_by_same_toll(clusters: list[_Cluster], cfg: MergeConfig) -> list[_Cluster]:
@@ -1034,7 +1037,7 @@ def _unite_by_same_toll(clusters: list[_Cluster], cfg: MergeConfig) -> list[_Clu
     absorbs into the earlier, in date order; an incident that absorbed one keeps absorbing."""
     by_block: dict[tuple[str, str], list[_Cluster]] = {}
     for g in clusters:
-        if g.scope == "incident" and g.min_day is not None and g.max_figs:
+        if g.scope == "incident" and g.min_day is not None and g.figs:
             by_block.setdefault((g.scope, g.family), []).append(g)
     gap = timedelta(days=cfg.max_day_gap)
     for block in by_block.values():
