@@ -119,6 +119,12 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
      "historical"),
     ("The city on Sunday paid tribute to the victims of the market bombing, in which 30 people died.",
      "incident"),
+    # "so far" tied to the story's one incident (the attack, bodies counted at a hospital) is its
+    # running toll; "so far" in a country's turmoil, or with a year, is a period's
+    ("So far, 14 people have been killed and 30 injured in the attack on the market, police said.", "incident"),
+    ("Doctors said 14 bodies had so far been brought to the district hospital.", "incident"),
+    ("The country has been in turmoil since the coup; 140 people have died so far.", "aggregate"),
+    ("So far this year, 14 people have been killed in the attack on the market.", "aggregate"),
 ])
 def test_recalled_and_mass_tolls(text, scope):
     (rec,) = records(text)
