@@ -222,6 +222,18 @@ def test_headline_dated_by_publication_joins_its_story():
     # with a stated date the same headline stays apart (two days away)
     events[0] = ev("d", 0, event_date=thu, date_text="on Thursday", killed=11)
     assert len(merge_incidents(events, pub)[0]) == 2
+    # an undated report that calls itself a new one of a series is not a restatement:
+    # it stays on its own day, apart from the earlier strike its document also dates
+    events = [
+        ev("d", 0, event_date=thu, killed=4,
+           evidence="A car bomb killed four people, the third attack in a week on the town."),
+        ev("d", 80, event_date=tue, date_text="on Tuesday", location="Mellit", killed=11),
+    ]
+    apart, _ = merge_incidents(events, {"d": thu})
+    assert sorted(r["event_date"] for r in apart) == [tue, thu]
+    events[0]["evidence"] = "A car bomb killed four people in the town."
+    (joined,), _ = merge_incidents(events, {"d": thu})
+    assert joined["event_date"] == tue
     # and a soft report never joins an incident after its own day
     events = [
         ev("d", 0, event_date=tue, killed=1),

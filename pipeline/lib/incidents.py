@@ -104,7 +104,8 @@ A. inside one document, day-precision events are clustered in text order (the
    headline, standfirst and lead of one story become one local cluster; an event
    without evidence joins the nearest compatible cluster in the text, preferring
    the one before it).  An event with no stated date (empty ``date_text``)
-   whose day is the publication date is *soft*: it is placed after the others
+   whose day is the publication date is *soft* (unless it calls itself a new one of a
+   series: "the second attack in three days", ``series_incident_patterns``): it is placed after the others
    and may join a compatible cluster of its document from the previous week (a
    headline in Thursday's paper restating Tuesday's strike); soft days neither
    widen a cluster nor set its date.  The repeated rows of one sentence stay
@@ -566,6 +567,19 @@ def _sides(actors: Iterable[str | None], locs: Iterable[_Loc]) -> frozenset:
             continue
         out.add(a)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _series_patterns() -> tuple[re.Pattern, ...]:
+    path = Path(__file__).resolve().parent.parent / "data" / "casualty_lexicon.json"
+    pats = json.loads(path.read_text(encoding="utf-8")).get("series_incident_patterns", ())
+    return tuple(re.compile(p, re.IGNORECASE) for p in pats)
+
+
+def _one_of_a_series(evidence: Any) -> bool:
+    """The report says its incident is a new one of a series ("the second attack in three
+    days"): it is not a restatement of the earlier incident its document also dates."""
+    return bool(evidence) and any(rx.search(str(evidence)) for rx in _series_patterns())
 
 
 @lru_cache(maxsize=1)
@@ -1605,7 +1619,8 @@ def _make_event(i: int, row: Mapping[str, Any], parents, open_places: frozenset,
         victim=victim,
         victim_raw=row.get("victim_side") if victim is not None else None,
         row=row,
-        soft=prec == "day" and not stated and d == _as_date(published.get(doc_id)),
+        soft=(prec == "day" and not stated and d == _as_date(published.get(doc_id))
+              and not _one_of_a_series(row.get("evidence"))),
         end_day=end_day,
         cause=cause,
         all_sides=all_sides,
