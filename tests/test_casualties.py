@@ -466,3 +466,12 @@ def test_the_dead_is_a_group_not_one_person(nlp):
     assert [(m.kind, m.quantity.best) for m in extract_casualties(sent)] == []
     sent = one_sentence(nlp, "The soldier was killed in the ambush on Monday.")
     assert [(m.kind, m.quantity.best) for m in extract_casualties(sent)] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("A military court sentenced nine members of the militia to death on Monday.", None),
+    ("Three of the gunmen were condemned to death last year for the bombing.", None),
+    ("Militiamen beat four farmers to death near the river on Monday.", 4),
+])
+def test_a_death_sentence_is_a_verdict_not_a_killing(nlp, text, killed):
+    assert totals(nlp, text)["killed"] == killed

@@ -880,7 +880,8 @@ def extract_casualties(sent) -> list[CasualtyMention]:
     for t in sent:
         if _lemma(t) in lex["to_death_nouns"] and t.dep_ == "pobj" and t.head.lower_ == "to":
             verb = t.head.head
-            if verb.pos_ == "VERB" and not _trigger(verb, lex) and not _is_irrealis(verb, lex):
+            if (verb.pos_ == "VERB" and not _trigger(verb, lex) and not _is_irrealis(verb, lex)
+                    and _lemma(verb) not in lex["penalty_verbs"]):      # "sentenced to death": a verdict
                 for v in _victims(verb, "verb", lex, sent):
                     raw.append(("killed", "verb", verb, v))
 
