@@ -156,3 +156,15 @@ def test_the_lead_takes_the_day_its_scene_setting_sentence_states():
     # without it, the lead's undated report is the publication day
     assert [e.event_date for e in _events("Gunmen stormed the chapel, leaving dozens of worshippers dead.")] \
         == [PUBLISHED]
+
+
+def test_the_day_of_a_statement_is_not_the_day_it_happened():
+    # the weekday hangs on a noun of saying: the killing happened on or before it
+    for text in ("Two nurses were killed in the shelling, according to a statement by the health ministry on Friday.",
+                 "Six fighters died in the air strike, the commander said in an interview on Friday."):
+        evs = [e for e in _events(text) if e.casualties]
+        assert evs and all(e.date_text is None for e in evs), text
+    # a day in the deed's own clause still dates it, whoever tells it and when
+    (e,) = [e for e in _events("Two nurses were killed in the shelling on Wednesday, according to a "
+                               "statement by the health ministry on Friday.") if e.casualties]
+    assert (e.event_date, e.date_text) == (date(2024, 3, 6), "Wednesday")
