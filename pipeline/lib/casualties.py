@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "casualty_lexicon.json"
 
@@ -87,12 +87,23 @@ def load_lexicon(path: str | None = None) -> _Lexicon:
             lex.sets[key] = value
     lex.sets["vague_quantities"] = {k.lower(): v for k, v in raw["vague_quantities"].items()}
     lex.sets["vague_multipliers"] = {k.lower(): v for k, v in raw["vague_multipliers"].items()}
-    # modifier phrases as token tuples, longest first
+    # modifier phrases as token tuples, longest first, looked up by their first word
     for key in ("lower_bound_modifiers", "upper_bound_modifiers", "approximate_modifiers", "zero_phrases"):
-        lex.sets[key + "_tuples"] = sorted((tuple(p.lower().split()) for p in raw[key]), key=len, reverse=True)
-    lex.sets["vague_tuples"] = sorted((tuple(p.split()) for p in lex.sets["vague_quantities"]), key=len, reverse=True)
-    lex.sets["multiplier_tuples"] = sorted((tuple(p.split()) for p in lex.sets["vague_multipliers"]), key=len, reverse=True)
+        lex.sets[key + "_tuples"] = _by_first_word(tuple(p.lower().split()) for p in raw[key])
+    lex.sets["vague_tuples"] = _by_first_word(tuple(p.split()) for p in lex.sets["vague_quantities"])
+    lex.sets["multiplier_tuples"] = _by_first_word(tuple(p.split()) for p in lex.sets["vague_multipliers"])
     return lex
+
+
+def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases (token tuples) grouped by their first word, longest first within a group: the
+    phrase matcher then tries only the phrases that can start at a word (it runs on every word
+    of every candidate sentence)."""
+    out: dict[str, list] = {}
+    for t in sorted(phrases, key=len, reverse=True):
+        if t:
+            out.setdefault(t[0], []).append(t)
+    return {w: tuple(ts) for w, ts in out.items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,8 +208,9 @@ def _read_number(words: list[str], i: int) -> tuple[int, int] | None:
     return total + current, j
 
 
-def _match_phrase(words: list[str], i: int, tuples) -> tuple | None:
-    for t in tuples:
+def _match_phrase(words: list[str], i: int, tuples: Mapping[str, tuple]) -> tuple | None:
+    """The longest phrase of ``tuples`` (``_by_first_word``) starting at word i, or None."""
+    for t in tuples.get(words[i], ()):
         if tuple(words[i:i + len(t)]) == t:
             return t
     return None

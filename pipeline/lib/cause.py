@@ -63,6 +63,7 @@ class CueLexicon:
     agent_only: frozenset[str]               # categories that count only for an agent
     resultative_verbs: frozenset[str] = frozenset()   # "leave" of "left 30 dead"
     harm_outcomes: frozenset[str] = frozenset()       # "dead", "injured" of that complement
+    first_len: Mapping[str, int] = field(default_factory=dict)   # first word -> longest phrase it starts
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,15 @@ def _load(path: str) -> CueLexicon:
         for w in words:
             phrases[tuple(w.lower().split())] = cat
     low = lambda key: frozenset(w.lower() for w in raw.get(key, []))  # noqa: E731
+    first_len: dict[str, int] = {}
+    for key in phrases:
+        first_len[key[0]] = max(first_len.get(key[0], 0), len(key))
     return CueLexicon(
         phrases=phrases, max_len=max(len(k) for k in phrases),
         blockers={k.lower(): frozenset(w.lower() for w in v) for k, v in raw.get("blockers", {}).items()},
         noun_only=low("noun_only"), noun_readings={k.lower(): v for k, v in raw.get("noun_readings", {}).items()},
         harm_words=low("harm_words"), death_words=low("death_words"), agent_only=low("agent_only"),
-        resultative_verbs=low("resultative_verbs"), harm_outcomes=low("harm_outcomes"))
+        resultative_verbs=low("resultative_verbs"), harm_outcomes=low("harm_outcomes"), first_len=first_len)
 
 
 def _forms(t) -> tuple[str, ...]:
@@ -118,9 +122,10 @@ def find_cues(tokens: Iterable[Any], lex: CueLexicon | None = None) -> list[CueH
     a token belongs to at most one hit."""
     lex = lex or load_cues()
     toks = list(tokens)
+    forms = [_forms(t) for t in toks]
     hits, i = [], 0
     while i < len(toks):
-        hit = _match_at(toks, i, lex)
+        hit = _match_at(toks, i, lex, forms)
         if hit is None:
             i += 1
             continue
@@ -129,9 +134,15 @@ def find_cues(tokens: Iterable[Any], lex: CueLexicon | None = None) -> list[CueH
     return hits
 
 
-def _match_at(toks: list, i: int, lex: CueLexicon) -> CueHit | None:
-    for n in range(min(lex.max_len, len(toks) - i), 0, -1):
-        for key in product(*(_forms(t) for t in toks[i:i + n])):
+def _match_at(toks: list, i: int, lex: CueLexicon, forms: list) -> CueHit | None:
+    """The longest cue phrase starting at toks[i] (``forms``: each token's ``_forms``).  Only the
+    lengths of phrases that one of the token's forms starts are tried (and one word for a noun
+    reading): the same hits as trying every length, without building the products of the others."""
+    longest = max((lex.first_len.get(f, 0) for f in forms[i]), default=0)
+    if not longest and not (toks[i].pos_ in ("NOUN", "PROPN") and any(f in lex.noun_readings for f in forms[i])):
+        return None
+    for n in range(min(max(longest, 1), len(toks) - i), 0, -1):
+        for key in product(*forms[i:i + n]):
             cat = lex.phrases.get(key)
             if n == 1 and toks[i].pos_ in ("NOUN", "PROPN"):
                 cat = lex.noun_readings.get(key[0], cat)

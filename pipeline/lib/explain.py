@@ -193,9 +193,20 @@ def _shift(sentence: str, span):
     return span[0] - lead, span[1] - lead
 
 
-def _incident(con, inc: dict, tolls: dict[str, list[dict]], event_sql: str) -> dict:
-    evs = _rows(con, event_sql + " WHERE e.incident_id = ? ORDER BY d.published_date, e.doc_id, e.start_char",
-                [inc["incident_id"]])
+def _incident_events(con, incident_ids: list[str], event_sql: str) -> dict[str, list[dict]]:
+    """The reports of each incident, in publication and text order: one query for all of them."""
+    out: dict[str, list[dict]] = {i: [] for i in incident_ids}
+    if incident_ids:
+        for r in _rows(con, event_sql + " WHERE e.incident_id IN (SELECT unnest(?)) "
+                       "ORDER BY d.published_date, e.doc_id, e.start_char, e.event_id", [incident_ids]):
+            out[r["incident_id"]].append(r)
+    return out
+
+
+def _incident(con, inc: dict, tolls: dict[str, list[dict]], event_sql: str,
+              evs: list[dict] | None = None) -> dict:
+    if evs is None:
+        evs = _incident_events(con, [inc["incident_id"]], event_sql)[inc["incident_id"]]
     kept = [e for e in evs if e.get("duplicate_of") is None]
     counted: dict[str, str] = {}
     rules: dict[str, str] = {}
@@ -287,8 +298,10 @@ def explain_day(con: duckdb.DuckDBPyConnection, day: date) -> dict:
                      "ORDER BY i.killed DESC NULLS LAST, i.wounded DESC NULLS LAST, i.incident_id", [day])
     casualty = [i for i in day_incs if (i.get("killed") or 0) > 0 or (i.get("wounded") or 0) > 0]
     other = [i for i in day_incs if i not in casualty]
-    tolls = _tolls(con, [i["incident_id"] for i in casualty])
-    incidents = [_incident(con, i, tolls, event_sql) for i in casualty]
+    ids = [i["incident_id"] for i in casualty]
+    tolls = _tolls(con, ids)
+    reports = _incident_events(con, ids, event_sql)
+    incidents = [_incident(con, i, tolls, event_sql, reports[i["incident_id"]]) for i in casualty]
 
     # figures dated that day or stated in reports published that day
     cands = _rows(con, event_sql + " WHERE (e.event_date = ? OR d.published_date = ?) "

@@ -134,6 +134,7 @@ class _Reader:
 
     def __init__(self, sent, lex):
         self.sent, self.lex = sent, lex
+        self.text = sent.text            # a Span rebuilds its text from the tokens on every access
         self.mentions = [m for m in cas.extract_casualties(sent) if m.kind in _CUE_KINDS]
         self.focus = cas._focus(sent, self.mentions, lex)
         self.cue_tokens = []
@@ -142,14 +143,14 @@ class _Reader:
             if span is not None:
                 self.cue_tokens.extend(tok for tok in span if tok.text == m.trigger)
         self.exceptions = [m.span() for m in self.regex_hits("period_cue_exceptions")]
-        for m in re.finditer(r"\bsince\b", sent.text, re.IGNORECASE):      # "has since stabilized"
+        for m in re.finditer(r"\bsince\b", self.text, re.IGNORECASE):      # "has since stabilized"
             toks = cas._span_tokens(sent, m.start(), m.end())
             if toks and toks[0].dep_ == "advmod" and not list(toks[0].children):
                 self.exceptions.append(m.span())
 
     def regex_hits(self, key):
         for rx in self.lex.regexes.get(key, []):
-            yield from rx.finditer(self.sent.text)
+            yield from rx.finditer(self.text)
 
     def comparison(self, toks) -> bool:
         """'the deadliest attack this year', 'the worst fighting in two years', 'the bloodiest day
@@ -199,7 +200,7 @@ def _date_facts(r: _Reader, dates, published):
         if is_period and attached and not r.comparison(toks):
             dtext = getattr(dm, "text", "") or ""
             if not any(rx.search(dtext) for rx in lex.regexes["incident_period_patterns"]) and not any(
-                    s <= (sent.text.find(dtext)) < e for s, e in r.exceptions):
+                    s <= (r.text.find(dtext)) < e for s, e in r.exceptions):
                 period = True
         ongoing = bool(is_period) and (getattr(dm, "end_value", None) is None or published is None
                                        or (published - dm.end_value).days < 365)
@@ -219,7 +220,7 @@ def _date_facts(r: _Reader, dates, published):
 def _text_years(r: _Reader, years: list[int], whole_years: list[int]) -> None:
     """Years written in the text ("in 2020", "the 1990s war") attached to the figure."""
     sent, doc = r.sent, r.sent.doc
-    for m in cas._YEAR_RE.finditer(sent.text):
+    for m in cas._YEAR_RE.finditer(r.text):
         toks = cas._span_tokens(sent, m.start(), m.end())
         prev_word = doc[toks[0].i - 1].lower_ if toks and toks[0].i > sent.start else ""
         if prev_word == "since":
