@@ -18,7 +18,9 @@ Measures (the gold's fields are described in tests/data/realnews/README.md):
   from its reports and dated in its window, added up, lies in the accepted range.
 * ``false_days``: distinct (day, report group) pairs where a counted incident has
   casualties that no gold incident of its reports supports on that day.
-* ``leaks``: figures the gold lists as ``not_counted`` that reached a counted incident.
+* ``leaks``: figures the gold lists as ``not_counted`` that reached a counted incident (a
+  report of it states the figure); ``leaks_in_count``: those among them that are the incident's
+  counted killed or wounded, i.e. that reach ``daily_casualties`` itself.
 * ``acled_type``: share of gold incidents whose ACLED type is among the ACLED types of
   their report's events (as the shared-task scoring does per snippet).
 * ``nonviolent_out``: share of documents with non-violent deaths whose non-violent
@@ -211,7 +213,7 @@ def score(rows: list[dict], counted: dict, events: dict, show: bool = False) -> 
             docs_of_iid[key].add(r["id"])
             gold_of_iid.setdefault(key, inc)
     res = {"documents": len(rows), "windows": 0, "found": 0, "killed_windows": 0, "killed_ok": 0,
-           "wounded_windows": 0, "wounded_ok": 0, "false_days": 0, "leaks": 0,
+           "wounded_windows": 0, "wounded_ok": 0, "false_days": 0, "leaks": 0, "leaks_in_count": 0,
            "acled_incidents": 0, "acled_ok": 0, "acled_sub_ok": 0, "nonviolent_docs": 0, "nonviolent_out": 0}
     lines = []
     supported: set[str] = set()
@@ -252,7 +254,12 @@ def score(rows: list[dict], counted: dict, events: dict, show: bool = False) -> 
                     nc.get("wounded") is not None and nc["wounded"] == e["wounded"]
                 ):
                     res["leaks"] += 1
-                    lines.append(f"LEAK {r['id']} {nc} -> incident {e['incident']}")
+                    inc = counted[e["incident"]]
+                    in_count = (nc.get("killed") is not None and nc["killed"] == inc["killed"]) or (
+                        nc.get("wounded") is not None and nc["wounded"] == inc["wounded"])
+                    res["leaks_in_count"] += in_count
+                    lines.append(f"LEAK {r['id']} {nc} -> incident {e['incident']}"
+                                 + (" (the counted figure)" if in_count else ""))
                     break
         types = {e["acled_type"] for e in evs}
         subs = {e["acled_sub_type"] for e in evs}

@@ -117,3 +117,18 @@ def test_scoring_counts_a_summed_toll_as_wrong():
     assert (res["windows"], res["found"], res["killed_ok"], res["leaks"], res["acled_ok"]) == (1, 1, 0, 1, 1)
     only_a = score.score(rows, {"a": counted["a"]}, {"x-1": []})
     assert (only_a["killed_ok"], only_a["leaks"], only_a["acled_ok"]) == (1, 0, 0)
+
+
+def test_a_leak_is_in_the_count_only_when_it_is_the_counted_figure():
+    rows = [{"id": "x-1", "gold": {"incidents": [], "not_counted": [{"killed": 500, "reason": "historical"}]}}]
+    member = {"incident": "a", "acled_type": None, "acled_sub_type": None, "killed": 500,
+              "killed_low": None, "killed_high": None, "wounded": None}
+
+    def counted(killed):
+        return {"a": {"day": date(2020, 1, 2), "first": date(2020, 1, 2), "last": date(2020, 1, 2),
+                      "killed": killed, "wounded": 0, "docs": {"x-1"}, "events": []}}
+
+    beside = score.score(rows, counted(12), {"x-1": [member]})     # a report states 500, 12 is counted
+    inside = score.score(rows, counted(500), {"x-1": [member]})    # 500 is what the day adds up
+    assert (beside["leaks"], beside["leaks_in_count"]) == (1, 0)
+    assert (inside["leaks"], inside["leaks_in_count"]) == (1, 1)
