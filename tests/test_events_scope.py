@@ -47,6 +47,10 @@ def _decide(facts) -> str:
     ({"vague_mass": True, "day_anchor": True}, "incident"),
     ({"episode_toll": True}, "aggregate"),
     ({"episode_toll": True, "day_anchor": True}, "incident"),
+    ({"perfect": True, "episode_linked": True}, "aggregate"),
+    ({"past_perfect": True, "episode_linked": True}, "aggregate"),   # "he said 11 had died in the rioting"
+    ({"past_perfect": True, "episode_linked": True, "day_anchor": True}, "incident"),
+    ({"episode_linked": True}, "incident"),                           # "died in the protest on Monday" told plainly
 ])
 def test_rule_table_precedence(changes, scope):
     assert _decide(replace(BASE, **changes)) == scope
@@ -70,6 +74,9 @@ def test_casualties_keeps_the_name():
     ("Gunmen killed three villagers in Kidal on Saturday.", "incident"),
     ("At least 40 people have been killed in clashes over the past week, the United Nations said.", "aggregate"),
     ("The war in 2020 killed 6,500 people.", "historical"),
+    ("Eleven people had died in the rioting, the minister told reporters.", "aggregate"),
+    ("Eleven people died in the rioting on Monday, the minister told reporters.", "incident"),
+    ("The minister said eleven people had died in the bombing.", "incident"),
 ])
 def test_scope_of_casualty_sentences(text, scope):
     (rec,) = records(text)

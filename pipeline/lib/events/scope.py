@@ -50,6 +50,10 @@ class ScopeFacts:
     vague_mass: bool = False             # every figure is a vague mass ("tens of thousands")
     episode_toll: bool = False           # the figure is the risen toll of an episode of days
                                          # ("the toll of the protests rose to 40")
+    episode_linked: bool = False         # an episode of days is attached to the figure ("died in
+                                         # the protests", "killed during the unrest")
+    past_perfect: bool = False           # "had died", "had been killed": a running total told in
+                                         # reported speech ("he said 11 had died in the rioting")
 
 
 # (name, rule, scope): the first rule that holds decides; none holds -> 'incident'.
@@ -74,6 +78,9 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
     ("a period cue", lambda f: f.period_cue, "aggregate"),
     ("several days or incidents", lambda f: f.several, "aggregate"),
     ("a running total of a war", lambda f: bool(f.mentions) and f.perfect and f.war_linked, "aggregate"),
+    ("a running total of an episode",
+     lambda f: bool(f.mentions) and (f.perfect or f.past_perfect) and f.episode_linked and not f.day_anchor,
+     "aggregate"),
     ("a large running total",
      lambda f: bool(f.mentions) and f.perfect and not f.day_anchor and f.big_figure, "aggregate"),
     ("a whole year's toll",
@@ -109,11 +116,14 @@ def classify_scope(sent, dates, published: date | None) -> str:
     10. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
        "in more than ten days");
     11. aggregate: a running total linked to a war ("have been killed in the war");
-    12. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
-    13. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
-    14. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
+    12. aggregate: a running total (perfect, or past perfect in reported speech) linked to an
+        episode of days, with no day-level date ("eleven people had died in the rioting", "have
+        been killed during the protests"): the episode's total so far, not one day's dead;
+    13. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
+    14. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
+    15. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
         with no day-level date: no single day's report counts its dead that way;
-    15. aggregate: a toll that rose or was brought up, in a sentence naming an episode of days
+    16. aggregate: a toll that rose or was brought up, in a sentence naming an episode of days
         ("the death toll from the week's protests rose to 40"), with no day-level date: the
         episode's running total, not one day's dead ("the toll from the bombing rose" is not);
     else incident.
@@ -272,6 +282,17 @@ def _war_clause(r: _Reader, perfect: bool) -> bool:
     return False
 
 
+def _episode_linked(r: _Reader) -> bool:
+    """An episode of days (``episode_toll_nouns``: protests, unrest, rioting, a crackdown) is
+    attached to the figure's clause, as a war is for ``_war_linked``."""
+    episodes = r.lex["episode_toll_nouns"]
+    for tok in r.sent:
+        if (cas._lemma(tok) in episodes or tok.lower_ in episodes) and tok.dep_ != "compound":
+            if cas._attached(r.sent, [tok], r.focus) or any(tok.i in {a.i for a in c.ancestors} for c in r.cue_tokens):
+                return True
+    return False
+
+
 def _campaign_total(r: _Reader, perfect: bool) -> bool:
     if not perfect:
         return False
@@ -339,6 +360,8 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
         tribute=any(True for _ in r.regex_hits("tribute_patterns")),
         vague_mass=_vague_mass(r.mentions, lex),
         episode_toll=_episode_toll(r),
+        episode_linked=_episode_linked(r),
+        past_perfect=any(c.dep_ == "aux" and c.lower_ == "had" for t in cue for c in t.children),
     )
 
 
