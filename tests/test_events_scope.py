@@ -51,6 +51,8 @@ def _decide(facts) -> str:
     ({"past_perfect": True, "episode_linked": True}, "aggregate"),   # "he said 11 had died in the rioting"
     ({"past_perfect": True, "episode_linked": True, "day_anchor": True}, "incident"),
     ({"episode_linked": True}, "incident"),                           # "died in the protest on Monday" told plainly
+    ({"past_perfect": True, "war_linked": True}, "aggregate"),        # "he said 300 had been killed in the war"
+    ({"past_perfect": True, "big_figure": True}, "incident"),         # a large toll of one attack, told before
 ])
 def test_rule_table_precedence(changes, scope):
     assert _decide(replace(BASE, **changes)) == scope
@@ -77,6 +79,7 @@ def test_casualties_keeps_the_name():
     ("Eleven people had died in the rioting, the minister told reporters.", "aggregate"),
     ("Eleven people died in the rioting on Monday, the minister told reporters.", "incident"),
     ("The minister said eleven people had died in the bombing.", "incident"),
+    ("The envoy said some 3,000 soldiers had been killed in the war.", "aggregate"),
 ])
 def test_scope_of_casualty_sentences(text, scope):
     (rec,) = records(text)

@@ -77,7 +77,8 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
     ("an attached period date", lambda f: f.period, "aggregate"),
     ("a period cue", lambda f: f.period_cue, "aggregate"),
     ("several days or incidents", lambda f: f.several, "aggregate"),
-    ("a running total of a war", lambda f: bool(f.mentions) and f.perfect and f.war_linked, "aggregate"),
+    ("a running total of a war",
+     lambda f: bool(f.mentions) and (f.perfect or f.past_perfect) and f.war_linked, "aggregate"),
     ("a running total of an episode",
      lambda f: bool(f.mentions) and (f.perfect or f.past_perfect) and f.episode_linked and not f.day_anchor,
      "aggregate"),
@@ -110,12 +111,13 @@ def classify_scope(sent, dates, published: date | None) -> str:
        300,000 lives"), or, in the perfect, an episode ("riots that have left nine dead"), and
        the clause names no day of its own (a day elsewhere in the sentence is another event's);
     7. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
-       ..."), with no day-level date;
+       ...", or in reported speech "had killed"), with no day-level date;
     8. aggregate: a period date ("from May to July") is attached to the figure;
     9. aggregate: a period cue ("over the past week") outside its listed exceptions;
     10. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
        "in more than ten days");
-    11. aggregate: a running total linked to a war ("have been killed in the war");
+    11. aggregate: a running total linked to a war ("have been killed in the war", or in reported
+        speech "he said 300 had been killed in the war");
     12. aggregate: a running total (perfect, or past perfect in reported speech) linked to an
         episode of days, with no day-level date ("eleven people had died in the rioting", "have
         been killed during the protests"): the episode's total so far, not one day's dead;
@@ -337,11 +339,14 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
         day_anchor = True
     cue = r.cue_tokens
     perfect = any(cas._is_perfect(t) for t in cue) if cue else cas._is_perfect(sent.root)
+    # "had died", "had been killed": in reported speech the backshifted perfect ("he said 300
+    # had been killed in the war" reports "300 have been killed")
+    past_perfect = any(c.dep_ == "aux" and c.lower_ == "had" for t in cue for c in t.children)
     return ScopeFacts(
         published=published, mentions=r.mentions,
         perfect=perfect,
         war_clause=_war_clause(r, perfect),
-        campaign_total=_campaign_total(r, perfect),
+        campaign_total=_campaign_total(r, perfect or past_perfect),
         day_anchor=day_anchor,
         old_year=published is not None and any(y <= published.year - 2 for y in years),
         war_linked=_war_linked(r),
@@ -361,7 +366,7 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
         vague_mass=_vague_mass(r.mentions, lex),
         episode_toll=_episode_toll(r),
         episode_linked=_episode_linked(r),
-        past_perfect=any(c.dep_ == "aux" and c.lower_ == "had" for t in cue for c in t.children),
+        past_perfect=past_perfect,
     )
 
 
