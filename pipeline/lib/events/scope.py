@@ -245,13 +245,18 @@ def _text_years(r: _Reader, years: list[int], whole_years: list[int]) -> None:
                     whole_years.append(int(m.group(1)))
 
 
-def _war_linked(r: _Reader) -> bool:
-    wars = r.lex["war_nouns"]
+def _noun_linked(r: _Reader, nouns) -> bool:
+    """One of ``nouns`` (not as a compound modifier) is attached to the figure's clause, or
+    governs one of its cue words."""
     for tok in r.sent:
-        if (cas._lemma(tok) in wars or tok.lower_ in wars) and tok.dep_ != "compound":
+        if (cas._lemma(tok) in nouns or tok.lower_ in nouns) and tok.dep_ != "compound":
             if cas._attached(r.sent, [tok], r.focus) or any(tok.i in {a.i for a in c.ancestors} for c in r.cue_tokens):
                 return True
     return False
+
+
+def _war_linked(r: _Reader) -> bool:
+    return _noun_linked(r, r.lex["war_nouns"])
 
 
 def _root_war_past(r: _Reader) -> bool:
@@ -287,12 +292,7 @@ def _war_clause(r: _Reader, perfect: bool) -> bool:
 def _episode_linked(r: _Reader) -> bool:
     """An episode of days (``episode_toll_nouns``: protests, unrest, rioting, a crackdown) is
     attached to the figure's clause, as a war is for ``_war_linked``."""
-    episodes = r.lex["episode_toll_nouns"]
-    for tok in r.sent:
-        if (cas._lemma(tok) in episodes or tok.lower_ in episodes) and tok.dep_ != "compound":
-            if cas._attached(r.sent, [tok], r.focus) or any(tok.i in {a.i for a in c.ancestors} for c in r.cue_tokens):
-                return True
-    return False
+    return _noun_linked(r, r.lex["episode_toll_nouns"])
 
 
 def _campaign_total(r: _Reader, perfect: bool) -> bool:
