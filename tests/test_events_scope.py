@@ -80,6 +80,9 @@ def test_casualties_keeps_the_name():
     ("Eleven people died in the rioting on Monday, the minister told reporters.", "incident"),
     ("The minister said eleven people had died in the bombing.", "incident"),
     ("The envoy said some 3,000 soldiers had been killed in the war.", "aggregate"),
+    ("Some 500 civilians were killed during the two-month siege of the town.", "aggregate"),
+    ("The raid brings to 87 the number of people killed in the province this month.", "aggregate"),
+    ("Gunmen killed nine villagers on Sunday, the deadliest attack this month.", "incident"),
 ])
 def test_scope_of_casualty_sentences(text, scope):
     (rec,) = records(text)
