@@ -83,6 +83,10 @@ def test_casualties_keeps_the_name():
     ("Some 500 civilians were killed during the two-month siege of the town.", "aggregate"),
     ("The raid brings to 87 the number of people killed in the province this month.", "aggregate"),
     ("Gunmen killed nine villagers on Sunday, the deadliest attack this month.", "incident"),
+    ("At least 70 people were killed in a wave of attacks over the weekend.", "aggregate"),
+    ("A wave of panic followed the blast, which killed six people on Monday.", "incident"),
+    ("The monthly toll of 85 dead was the highest since 2019.", "aggregate"),
+    ("A suicide bomber killed 15 people at a weekly cattle market on Thursday.", "incident"),
 ])
 def test_scope_of_casualty_sentences(text, scope):
     (rec,) = records(text)
