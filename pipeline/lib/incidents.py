@@ -185,6 +185,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, NamedTuple
 
+from pipeline.lib.casualties import load_lexicon as load_casualty_lexicon
+
 __all__ = [
     "INCIDENT_COLUMNS",
     "MergeConfig",
@@ -569,17 +571,11 @@ def _sides(actors: Iterable[str | None], locs: Iterable[_Loc]) -> frozenset:
     return frozenset(out)
 
 
-@lru_cache(maxsize=1)
-def _series_patterns() -> tuple[re.Pattern, ...]:
-    path = Path(__file__).resolve().parent.parent / "data" / "casualty_lexicon.json"
-    pats = json.loads(path.read_text(encoding="utf-8")).get("series_incident_patterns", ())
-    return tuple(re.compile(p, re.IGNORECASE) for p in pats)
-
-
 def _one_of_a_series(evidence: Any) -> bool:
     """The report says its incident is a new one of a series ("the second attack in three
     days"): it is not a restatement of the earlier incident its document also dates."""
-    return bool(evidence) and any(rx.search(str(evidence)) for rx in _series_patterns())
+    return bool(evidence) and any(rx.search(str(evidence))
+                                  for rx in load_casualty_lexicon().regexes["series_incident_patterns"])
 
 
 @lru_cache(maxsize=1)
@@ -1034,8 +1030,10 @@ def _same_toll(g: _Cluster, h: _Cluster) -> bool:
     later report keeps the earlier figure beside the new one), either for both kinds
     (a shared killed and a shared wounded figure, one of them at least SAME_TOLL_MIN) or for
     one kind with a shared figure at least SAME_TOLL_ALONE."""
-    common = [(k, n) for k, n in g.figs & h.figs if n > 0]
-    shared = {k: max(n for kk, n in common if kk == k) for k in SAME_TOLL_MIN if any(kk == k for kk, _n in common)}
+    shared: dict[str, int] = {}      # kind -> the highest figure both report
+    for k, n in g.figs & h.figs:
+        if n > 0 and k in SAME_TOLL_MIN:
+            shared[k] = max(n, shared.get(k, 0))
     if len(shared) == len(SAME_TOLL_MIN) and any(shared[k] >= SAME_TOLL_MIN[k] for k in shared):
         return True
     return any(n >= SAME_TOLL_ALONE[k] for k, n in shared.items())

@@ -154,7 +154,9 @@ class _Reader:
             span = sent.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
             if span is not None:
                 self.cue_tokens.extend(tok for tok in span if tok.text == m.trigger)
-        self.exceptions = [m.span() for m in self.regex_hits("period_cue_exceptions")]
+        # a new one of a series ("the third attack in a week") names no period either
+        self.exceptions = [m.span() for key in ("period_cue_exceptions", "series_incident_patterns")
+                           for m in self.regex_hits(key)]
         for m in re.finditer(r"\bsince\b", self.text, re.IGNORECASE):      # "has since stabilized"
             toks = cas._span_tokens(sent, m.start(), m.end())
             if toks and toks[0].dep_ == "advmod" and not list(toks[0].children):
