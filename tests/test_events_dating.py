@@ -168,3 +168,14 @@ def test_the_day_of_a_statement_is_not_the_day_it_happened():
     (e,) = [e for e in _events("Two nurses were killed in the shelling on Wednesday, according to a "
                                "statement by the health ministry on Friday.") if e.casualties]
     assert (e.event_date, e.date_text) == (date(2024, 3, 6), "Wednesday")
+
+
+def test_a_statement_day_gives_way_to_the_stated_day_of_the_attack_it_tells_of():
+    # published Sunday 10 March 2024: the bombing was on Tuesday the 5th; the figure is told on Saturday
+    text = ("A car bomb exploded at a checkpoint outside Kirkuk on Tuesday.\n\n"
+            "Doctors said on Saturday that 40 people were wounded in the bombing.")
+    evs = [e for e in _events(text) if e.wounded]
+    assert [(e.event_date, e.wounded) for e in evs] == [(date(2024, 3, 5), 40)]
+    # with no earlier attack the statement's day stays the best estimate of the day
+    evs = [e for e in _events("Doctors said on Saturday that 40 people were wounded in the bombing.") if e.wounded]
+    assert [e.event_date for e in evs] == [date(2024, 3, 9)]

@@ -146,3 +146,32 @@ def test_codes_pass_gives_a_toll_its_cause_and_none_without_a_toll():
 def test_recalled_and_mass_tolls(text, scope):
     (rec,) = records(text)
     assert [e.scope for e in rec.events if e.casualties] == [scope]
+
+
+@pytest.mark.parametrize("text,killed,scope", [
+    # a toll told at a distance ("a week after", "weeks after") is another incident's, never the
+    # day's: left out of the sentence's own toll, or, alone, historical (an earlier incident with
+    # no day to book it on)
+    ("Rebels killed four guards at the depot on Friday, two weeks after a roadside bomb on the same "
+     "highway killed eleven soldiers.", 4, "incident"),
+    ("The latest raid came days after gunmen killed 30 worshippers at a mosque in the east.", 30, "historical"),
+    ("Months before militants shot dead 19 traders at the market, the army had withdrawn.", 19, "historical"),
+    # with a day of its own the other incident keeps it (and is not added: the recount keeps days apart)
+    ("Rebels killed four guards at the depot on Friday, a week after an ambush on March 1 killed eleven "
+     "soldiers.", 4, "incident"),
+    # hours are the same day's: a second incident that day still counts
+    ("Gunmen killed four guards on Friday, hours after a bomb killed two traders.", 6, "incident"),
+    # a distance before a phrase that is not the toll's leaves the toll alone
+    ("Two days after the vote, gunmen killed 12 villagers in the north.", 12, "incident"),
+])
+def test_a_toll_at_a_distance_is_another_incidents(text, killed, scope):
+    (rec,) = records(text)
+    (event,) = [e for e in rec.events if e.casualties]
+    assert (event.killed, event.scope) == (killed, scope)
+
+
+def test_a_year_followed_by_when_dates_the_toll_in_its_clause():
+    (rec,) = records("The bombing was the deadliest since 2016, when a truck bomb killed 90 shoppers.")
+    assert [e.scope for e in rec.events if e.casualties] == ["historical"]
+    (rec,) = records("Since 2016, when the truce collapsed, 900 people have been killed.")
+    assert [e.scope for e in rec.events if e.casualties] == ["aggregate"]

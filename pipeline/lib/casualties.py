@@ -996,7 +996,7 @@ def summarize_casualties(mentions: list[CasualtyMention]) -> dict:
 # --------------------------------------------------------------------------------------------
 # classify_scope
 # --------------------------------------------------------------------------------------------
-_YEAR_RE = re.compile(r"(?<![\d,.$])((?:1[89]|20)\d\d)(s?)(?![\d,])")
+_YEAR_RE = re.compile(r"(?<![\d,.$])((?:1[89]|20)\d\d)(s?)(?!\d|,\d)")
 
 
 def _span_tokens(sent, start: int, end: int):

@@ -172,11 +172,26 @@ def acled_type(tr: Trigger, sent, cas, doc, lex) -> str | None:
     return None
 
 
+def _own_casualties(rec: SentenceRecord) -> tuple[list, bool]:
+    """The mentions a violent event of the sentence carries, and whether its toll is only
+    another incident's told at a distance with no day: the mentions of another incident ("a week
+    after an ambush killed eight") are left out when the sentence has a toll of its own; when it
+    has none, they are the event's, flagged displaced when none names its day (its scope is then
+    historical; one that names its day is dated there by the date pass)."""
+    if not rec.displaced:
+        return rec.casualties, False
+    own = [m for m in rec.casualties if (m.start_char, m.end_char) not in rec.displaced]
+    if any(m.kind in ("killed", "wounded") for m in own):
+        return own, False
+    lethal = [m for m in rec.casualties if m.kind in ("killed", "wounded")]
+    return rec.casualties, bool(lethal) and not any(rec.displaced.get((m.start_char, m.end_char)) for m in lethal)
+
+
 def _record(tr: Trigger, n: int, rec: SentenceRecord, ctx: DocContext) -> EventRecord:
     et = tr.event_type
-    cas = rec.casualties if et in VIOLENT else []
+    cas, displaced = _own_casualties(rec) if et in VIOLENT else ([], False)
     deny = et == "REJECT" and _lem(tr.token) in ctx.lex.denial_verbs
-    return EventRecord(trigger=tr, multiplicity=n, event_type=et, casualties=cas,
+    return EventRecord(trigger=tr, multiplicity=n, event_type=et, casualties=cas, displaced=displaced,
                        event_mode=tr.mode or ("deny" if deny else None),
                        acled_type=acled_type(tr, rec.sent, cas, ctx.doc, ctx.lex))
 

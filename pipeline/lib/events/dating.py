@@ -223,6 +223,20 @@ def _refers_to_last_attack(ev, rec, ctx) -> bool:
             and _past_or_present(ev.trigger))
 
 
+def _told_of_the_last_attack(ev, rec, ctx, mention) -> bool:
+    """The only day is the statement's, outside the deed's clause ("officials said Saturday that
+    another 105 people were wounded in the bombing"), and the deed is "the bombing" of an earlier
+    day the story has stated: the deed keeps that day, not the day it was told."""
+    last = ctx.last_attack
+    if last is None or last.precision != "day" or mention.precision != "day" or mention.value is None \
+            or last.value >= mention.value or not _refers_to_last_attack(ev, rec, ctx):
+        return False
+    base = rec.sent.start_char
+    span = rec.sent.doc.char_span(base + mention.start, base + mention.end, alignment_mode="expand")
+    clause = {t.i for t in ev.trigger.head.subtree}
+    return span is not None and not any(t.i in clause for t in span)
+
+
 def _set_none(ev, rec, ctx):
     ev.event_date, ev.date_precision = None, "unknown"
 
@@ -289,7 +303,10 @@ def date_event(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> None:
         olds = sorted((m for m in rec.date_mentions if m.value is not None), key=lambda m: m.value)
         mention = olds[0] if olds else None
     ev.date_mention = mention
-    if mention is not None:
+    if mention is not None and _told_of_the_last_attack(ev, rec, ctx, mention):
+        ev.date_mention = None
+        _set_last_attack(ev, rec, ctx)
+    elif mention is not None:
         ev.event_date, ev.date_precision, ev.date_text = mention.value, mention.precision, mention.text
     else:
         for rule, action in _UNDATED:

@@ -90,6 +90,8 @@ class EventRecord:
     event_mode: str | None = None             # typing pass
     acled_type: str | None = None             # typing pass (ACLED)
     casualties: list = field(default_factory=list)   # the sentence's mentions, violent events only
+    displaced: bool = False                   # typing pass: its toll is only another incident's, told
+                                              # at a distance ("weeks after bombers killed 52")
     named_actors: tuple = (None, None)        # actors pass: actors named by the clause
     actor1: str | None = None                 # actors pass (+ perpetrator fallback)
     actor2: str | None = None
@@ -125,6 +127,8 @@ class SentenceRecord:
     denial_scope: set[int] = field(default_factory=set)
     casualties: list = field(default_factory=list)
     date_mentions: list = field(default_factory=list)
+    displaced: dict = field(default_factory=dict)  # (start, end) -> dated, of mentions of another
+                                                   # incident at a stated distance (scope.displaced_mentions)
     events: list[EventRecord] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
 

@@ -92,7 +92,7 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
 )
 
 
-def classify_scope(sent, dates, published: date | None) -> str:
+def classify_scope(sent, dates, published: date | None, mentions=None) -> str:
     """'historical', 'aggregate' or 'incident' for a casualty sentence: the first rule of
     ``_RULES`` that holds, in this written precedence:
 
@@ -129,10 +129,12 @@ def classify_scope(sent, dates, published: date | None) -> str:
         ("the death toll from the week's protests rose to 40"), with no day-level date: the
         episode's running total, not one day's dead ("the toll from the bombing rose" is not);
     else incident.
+
+    ``mentions``: the casualty mentions whose toll is judged (default: all of the sentence's).
     """
     if not hasattr(sent, "start"):
         sent = sent[:]
-    facts = scope_facts(sent, dates, published)
+    facts = scope_facts(sent, dates, published, mentions)
     for _name, rule, scope in _RULES:
         if rule(facts):
             return scope
@@ -144,10 +146,11 @@ class _Reader:
     """The cue machinery classify_scope's facts share: the figures' clauses (focus) and the
     regex cues attached to them."""
 
-    def __init__(self, sent, lex):
+    def __init__(self, sent, lex, mentions=None):
         self.sent, self.lex = sent, lex
         self.text = sent.text            # a Span rebuilds its text from the tokens on every access
-        self.mentions = [m for m in cas.extract_casualties(sent) if m.kind in _CUE_KINDS]
+        self.mentions = [m for m in (cas.extract_casualties(sent) if mentions is None else mentions)
+                         if m.kind in _CUE_KINDS]
         self.focus = cas._focus(sent, self.mentions, lex)
         self.cue_tokens = []
         for m in self.mentions:
@@ -237,14 +240,21 @@ def _text_years(r: _Reader, years: list[int], whole_years: list[int]) -> None:
     for m in cas._YEAR_RE.finditer(r.text):
         toks = cas._span_tokens(sent, m.start(), m.end())
         prev_word = doc[toks[0].i - 1].lower_ if toks and toks[0].i > sent.start else ""
-        if prev_word == "since":
+        told = bool(toks) and _told_of(r, toks[0])
+        if prev_word == "since" and not told:
             continue                      # the start of an ongoing period, not a past date
         if toks and (toks[0].ent_type_ == "DATE" or m.group(2) or prev_word in cas._YEAR_PRECEDERS
                      or (toks[0].dep_ in ("nummod", "compound") and cas._lemma(toks[0].head) in r.lex["war_nouns"])):
-            if cas._attached(sent, toks, r.focus):
+            if told or cas._attached(sent, toks, r.focus):
                 years.append(int(m.group(1)))
                 if prev_word == "in" and not m.group(2):
                     whole_years.append(int(m.group(1)))
+
+
+def _told_of(r: _Reader, tok) -> bool:
+    """A figure's cue word sits in a relative clause of ``tok`` ("the worst since 2015, when
+    gunmen killed 148": the clause tells what happened then, so 2015 is the figure's year)."""
+    return any(a.dep_ == "relcl" and a.head.i == tok.i for c in r.cue_tokens for a in [c, *c.ancestors])
 
 
 def _noun_linked(r: _Reader, nouns) -> bool:
@@ -332,9 +342,9 @@ def _vague_mass(mentions, lex) -> bool:
     return bool(mentions) and all(mass(m) for m in mentions)
 
 
-def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
+def scope_facts(sent, dates, published: date | None, mentions=None) -> ScopeFacts:
     lex = cas.load_lexicon()
-    r = _Reader(sent, lex)
+    r = _Reader(sent, lex, mentions)
     years, whole_years, day_anchor, period = _date_facts(r, dates, published)
     _text_years(r, years, whole_years)
     if list(r.attached_hits("day_cue_patterns")):
@@ -372,6 +382,52 @@ def scope_facts(sent, dates, published: date | None) -> ScopeFacts:
     )
 
 
+# ---------------------------------------------------------------- an earlier incident at a distance
+def _distance(tok, lex) -> bool:
+    """A distance in days, weeks, months or years on an 'after'/'before' word or on the clause it
+    leads ("a week after", "weeks after", "two days before"); hours are not a distance here (a
+    second incident of the same day is still that day's)."""
+    units = lex["displacement_units"]
+    cands = list(tok.children)
+    if tok.dep_ == "mark":
+        cands += [c for c in tok.head.children if c.i < tok.i]
+    return any(c.dep_ == "npadvmod" and cas._lemma(c) in units for c in cands)
+
+
+def displaced_mentions(sent, mentions, dates) -> dict[tuple[int, int], bool]:
+    """(start_char, end_char) -> dated, for the casualty mentions told as another incident at a
+    stated distance from the sentence's own: in a phrase or clause led by 'after' or 'before'
+    that carries a distance ("three police officers were killed on Saturday, a week after an
+    ambush killed eight soldiers"; "the raid came weeks after bombers killed 52").  Such a toll
+    is never the sentence's day's.  ``dated``: the phrase names a day of its own ("a week after
+    an ambush on March 1 killed eight"); without one the toll is an earlier (or later) incident
+    with no day to book it on (docs/codebook.md, ``restated_undated``).  A figure whose verb
+    the parser hangs on the main clause right after the phrase ("... a week after an ambush in
+    the area killed eight", 'killed' a conjunct with no subject of its own) is in it too."""
+    lex = cas.load_lexicon()
+    regions = []
+    for tok in sent:
+        if tok.lower_ not in lex["displacement_marks"] or tok.dep_ not in ("prep", "mark") or not _distance(tok, lex):
+            continue
+        region = {t.i for t in (tok.head.subtree if tok.dep_ == "mark" else tok.subtree)}
+        own_day = any(getattr(dm, "precision", None) == "day" and (toks := cas._locate(sent, dm))
+                      and any(t.i in region for t in toks) for dm in dates or [])
+        regions.append((region, own_day))
+    if not regions:
+        return {}
+    out: dict[tuple[int, int], bool] = {}
+    for m in mentions:
+        span = sent.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        cue = next((t for t in span if t.text == m.trigger), None) if span is not None else None
+        if cue is None:
+            continue
+        run_on = cue.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+        inside = [dated for r, dated in regions if cue.i in r or (run_on and cue.i - 1 in r)]
+        if inside:
+            out[(m.start_char, m.end_char)] = any(inside)
+    return out
+
+
 # ---------------------------------------------------------------- generic statements
 def _habitual(v, lex) -> bool:
     """An adverb of habit on the verb ("periodically", "repeatedly", "twice")."""
@@ -398,13 +454,19 @@ def generic_statement(ev: EventRecord, rec: SentenceRecord) -> bool:
 # ---------------------------------------------------------------- the pass
 def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     """Rules: an undated statement of habit is 'generic' (never an incident); a casualty event
-    takes ``classify_scope``'s answer; any other event is an 'incident' here (the date pass may
-    make it historical by its date's age)."""
+    takes ``classify_scope``'s answer on its own mentions, except that a toll which is only
+    another incident's, told at a distance ("the raid came weeks after bombers killed 52",
+    ``displaced_mentions``), is never an 'incident': 'historical' (an earlier incident with no
+    day, docs/codebook.md section 5) where ``classify_scope`` would say so; any other event is an
+    'incident' here (the date pass may make it historical by its date's age)."""
     for ev in rec.events:
         if generic_statement(ev, rec):
             ev.scope = "generic"
         elif ev.casualties:
-            ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published)
+            own = ev.casualties if rec.displaced else None
+            ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published, own)
+            if ev.displaced and ev.scope == "incident":
+                ev.scope = "historical"
         else:
             ev.scope = "incident"
 

@@ -13,6 +13,7 @@ from pipeline.lib import dates as dates_mod
 from pipeline.lib.events.lexicon import Lexicon, words
 from pipeline.lib.events.plover import sentence_triggers
 from pipeline.lib.events.record import VIOLENT, Denial, DocContext, SentenceRecord
+from pipeline.lib.events.scope import displaced_mentions
 from pipeline.lib.events.syntax import _has_det, _is_verbal, _lem, _span_tokens
 
 
@@ -84,6 +85,7 @@ def triggers_pass(rec: SentenceRecord, ctx: DocContext) -> None:
                       if not any(t.i in rec.denial_scope for t in _span_tokens(ctx.doc, m.start_char, m.end_char))]
     last = ctx.last_date.value if ctx.last_date is not None else None
     rec.date_mentions = dates_mod.find_dates(sent.text, ctx.published, last)
+    rec.displaced = displaced_mentions(sent, rec.casualties, rec.date_mentions) if rec.casualties else {}
     if not rec.casualties:
         for tr in rec.triggers:
             if _refers_to_earlier(tr, ctx):
