@@ -175,3 +175,20 @@ def test_a_year_followed_by_when_dates_the_toll_in_its_clause():
     assert [e.scope for e in rec.events if e.casualties] == ["historical"]
     (rec,) = records("Since 2016, when the truce collapsed, 900 people have been killed.")
     assert [e.scope for e in rec.events if e.casualties] == ["aggregate"]
+
+
+def test_an_additive_toll_with_no_day_takes_the_scope_of_the_toll_it_adds_to():
+    text = ("Since the offensive began in May, more than 900 civilians have died in the province. "
+            "In addition, 400 rebels and 350 soldiers have been killed.")
+    assert [e.scope for rec in records(text) for e in rec.events if e.killed] == ["aggregate", "aggregate"]
+    # with a day of its own it is that day's incident
+    text = ("Since the offensive began in May, more than 900 civilians have died in the province. "
+            "In addition, four soldiers were killed on Friday.")
+    assert [e.scope for rec in records(text) for e in rec.events if e.killed] == ["aggregate", "incident"]
+
+
+def test_figures_that_add_up_to_a_large_running_total_are_one():
+    (rec,) = records("Some 700 rebel fighters and more than 650 soldiers have died in the province.")
+    assert [e.scope for e in rec.events if e.killed] == ["aggregate"]
+    (rec,) = records("Some 70 rebel fighters and more than 65 soldiers have died in the province.")
+    assert [e.scope for e in rec.events if e.killed] == ["incident"]

@@ -327,6 +327,17 @@ def _episode_toll(r: _Reader) -> bool:
                for t in r.sent)
 
 
+def _big_figure(mentions, lex) -> bool:
+    """A figure of at least ``aggregate_min_perfect_figure``, or figures of one kind that add up
+    to it ("780 rebel fighters and more than 610 soldiers have died")."""
+    floor = lex["aggregate_min_perfect_figure"]
+    by_kind: dict[str, int] = {}
+    for m in {(m.start_char, m.end_char): m for m in mentions}.values():
+        if m.quantity.best is not None:
+            by_kind[m.kind] = by_kind.get(m.kind, 0) + m.quantity.best
+    return any(total >= floor for total in by_kind.values())
+
+
 def _vague_mass(mentions, lex) -> bool:
     """Every figure is written as a vague quantity of at least ``vague_mass_minimum`` ("thousands",
     "tens of thousands"), no digit."""
@@ -370,8 +381,7 @@ def scope_facts(sent, dates, published: date | None, mentions=None) -> ScopeFact
         period_cue=any(not r.excepted(m) for m in r.attached_hits("period_cue_patterns")),
         several=any(not r.excepted(m) for key in ("multi_day_patterns", "plural_incident_patterns")
                     for m in r.attached_hits(key)),
-        big_figure=any(m.quantity.best is not None and m.quantity.best >= lex["aggregate_min_perfect_figure"]
-                       for m in r.mentions),
+        big_figure=_big_figure(r.mentions, lex),
         whole_years=whole_years,
         remembrance=any(True for _ in r.regex_hits("remembrance_patterns")),
         tribute=any(True for _ in r.regex_hits("tribute_patterns")),
@@ -451,6 +461,25 @@ def generic_statement(ev: EventRecord, rec: SentenceRecord) -> bool:
     return _habitual(v, lex) or _counted_wars(v, lex)
 
 
+def _carried_scope(rec: SentenceRecord, ctx: DocContext) -> str | None:
+    """A toll that opens with an additive connective ("In addition, 600 fighters have died") and
+    names no day of its own adds to the toll of the sentence before: it takes that toll's scope
+    when that was a period's or a past war's ('aggregate' or 'historical')."""
+    lex = cas.load_lexicon()
+    text = rec.sent.text
+    if not any(rx.search(text) for rx in lex.regexes["additive_opener_patterns"]):
+        return None
+    if any(m.precision == "day" for m in rec.date_mentions) or any(
+            rx.search(text) for rx in lex.regexes["day_cue_patterns"]):
+        return None
+    before = next((rows for rows in reversed(ctx.prev_rows) if any(r.get("killed") or r.get("wounded") for r in rows)),
+                  None) if ctx.prev_rows else None
+    if before is None or ctx.prev_rows[-1] is not before:
+        return None
+    scopes = {r["scope"] for r in before if r.get("killed") or r.get("wounded")}
+    return scopes.pop() if len(scopes) == 1 and scopes <= {"aggregate", "historical"} else None
+
+
 # ---------------------------------------------------------------- the pass
 def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
     """Rules: an undated statement of habit is 'generic' (never an incident); a casualty event
@@ -467,6 +496,8 @@ def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
             ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published, own)
             if ev.displaced and ev.scope == "incident":
                 ev.scope = "historical"
+            elif ev.scope == "incident" and (carried := _carried_scope(rec, ctx)) is not None:
+                ev.scope = carried
         else:
             ev.scope = "incident"
 
