@@ -12,6 +12,8 @@ from itertools import combinations
 import pytest
 import spacy
 
+from tests.events_pass_helpers import records
+
 from pipeline.lib.cause import (
     CAUSES,
     CUES_PATH,
@@ -210,3 +212,12 @@ def test_lexicon_categories_are_the_ones_the_code_names():
     assert set(raw["agent_only"]) <= set(raw["categories"])
     words = [w for ws in raw["categories"].values() for w in ws]
     assert len(words) == len(set(words)), "a cue phrase in two categories"
+
+
+def test_deaths_in_protests_and_riots_are_political_violence():
+    """ACLED counts deaths in demonstrations and riots (excessive force, mob violence) as
+    political violence: with no other cue the toll is 'violence', not 'unknown'."""
+    for text in ("Eleven people died in the protests in the capital on Monday.",
+                 "A rioter was killed and nine were hurt as the unrest spread to the port city."):
+        (rec,) = records(text)
+        assert {e.cause for e in rec.events if e.killed} == {"violence"}, text

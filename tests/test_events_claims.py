@@ -61,3 +61,12 @@ def test_a_denial_in_the_next_sentence_disputes_the_earlier_claim():
 def test_no_source_no_claimant():
     (e,) = _events("Rebels attacked a convoy near Kidal on Saturday.")
     assert e.claimant is None and not e.disputed
+
+
+def test_a_person_is_a_victim_not_a_side():
+    # a named victim is no side of the conflict: figures naming different people must not count
+    # as different sides' dead (they would add up); the country of the place still speaks
+    (e,) = [e for e in _events("Musa Danjuma, a local chief, was killed by gunmen in Kaduna on Monday.") if e.killed]
+    assert e.victim_side != "Musa Danjuma"
+    (e,) = [e for e in _events("Two Nigerian soldiers were killed in Kaduna on Monday.") if e.killed]
+    assert e.victim_side == "Nigeria"

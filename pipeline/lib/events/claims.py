@@ -160,6 +160,11 @@ def _named_victims(clues: list[VictimClue], claimant: str | None) -> str | None:
     return None
 
 
+def _a_person(name: str, ctx: DocContext) -> bool:
+    e = ctx.entities.by_name.get(name)
+    return e is not None and e.actor_type == "person"
+
+
 def _claimant_is_party(name: str, ctx: DocContext) -> bool:
     e = ctx.entities.by_name.get(name)
     return e is not None and e.actor_type in STATE_TYPES
@@ -184,10 +189,13 @@ def _all_sides(sent) -> bool:
 
 def victim_side(clues, claimant: str | None, actor1: str | None, sent, ctx: DocContext) -> str | None:
     """Whose victims: 'all' for a figure of every side; else the side the victims' own words
-    name, the place's country, or the claimant's side when it is a party."""
+    name, the place's country, or the claimant's side when it is a party.  A person is a victim,
+    never a side ("Deborah Samuel was killed": no side, as for "a student was killed")."""
     if _all_sides(sent):
         return ALL_SIDES
     side = _named_victims(clues, claimant or None)
+    if side is not None and _a_person(side, ctx):
+        side = None
     if side is None and actor1 is not None:
         country = ctx.entities.place_country(sent)
         if country and country != actor1 and country != side_of(actor1):
