@@ -336,6 +336,23 @@ def test_undated_report_joins_its_own_document_only():
     assert inc["b:300:0"]["date_precision"] == "unknown"
 
 
+def test_an_undated_figure_in_a_roundup_of_several_days_joins_only_with_evidence():
+    # a document listing incidents of two days: an undated figure with no place or actor of
+    # theirs cannot say which one it belongs to, so it stays alone (not added to either day)
+    events = [
+        ev("a", 0, location="X", killed=8),
+        ev("a", 200, location="Y", event_date=D - timedelta(days=10), killed=6),
+        ev("a", 400, event_date=None, date_precision="unknown", killed=139),
+        ev("a", 600, event_date=None, date_precision="unknown", location="Y", killed=7),
+    ]
+    incidents, mapping = merge_incidents(events, {})
+    inc = by_event(incidents, mapping)
+    assert inc["a:400:0"] is not inc["a:0:0"] and inc["a:400:0"] is not inc["a:200:0"]
+    assert inc["a:400:0"]["event_date"] is None
+    assert inc["a:600:0"] is inc["a:200:0"]          # a shared place is evidence
+    assert (inc["a:0:0"]["killed"], inc["a:200:0"]["killed"]) == (8, 7)
+
+
 # --------------------------------------------------------------------------- places, sides, types
 
 

@@ -132,7 +132,9 @@ C. a week- or month-precision report is attached to a day-precision incident of
 D. the remaining coarse reports (week/month/year) merge with reports of the same
    precision and period when they share evidence;
 E. undated reports join a compatible incident of their own document (best score,
-   then nearest in the text), else they stay alone.
+   then nearest in the text), else they stay alone; in a document whose incidents of that
+   kind lie on several days (a roundup), only with evidence (a shared place or actor):
+   nothing else says which day's incident an undated figure belongs to.
 
 Counts (killed, wounded) come from counted_toll() (rules in its docstring): per
 side the latest conservative figure (latest publication date, then the higher,
@@ -1961,6 +1963,9 @@ def merge_incidents(
                 if not ok or (c.precision == "unknown" and not evid):
                     continue  # undated reports merge with each other only with evidence
                 scored.append((evid, score, -_text_distance(c, e), -c.cid, c))
+        if scored and not any(t[0] for t in scored) and len(
+                {(c.min_day, c.max_day) for c in cands if c.min_day is not None}) > 1:
+            scored = []   # a roundup of incidents on several days: no evidence says which one
         if scored:
             max(scored, key=lambda t: t[:4])[4].absorb(e)
         else:
