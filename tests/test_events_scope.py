@@ -192,3 +192,16 @@ def test_figures_that_add_up_to_a_large_running_total_are_one():
     assert [e.scope for e in rec.events if e.killed] == ["aggregate"]
     (rec,) = records("Some 70 rebel fighters and more than 65 soldiers have died in the province.")
     assert [e.scope for e in rec.events if e.killed] == ["incident"]
+
+
+@pytest.mark.parametrize("text", [
+    # the episode's running toll beside the day's figure: the scope and the day are the day's
+    "Police shot dead 14 protesters on Saturday, bringing to 90 the number killed since the protests began in May.",
+    # a figure-less mention of the period's dead says nothing of the day's figure
+    "Soldiers killed 14 villagers on Saturday, bringing to well over a hundred the number killed since the "
+    "junta seized power in May.",
+])
+def test_a_days_figure_beside_a_running_toll_is_the_days_incident(text):
+    (rec,) = records(text)
+    (e,) = [e for e in rec.events if e.killed]
+    assert (e.killed, e.scope, e.event_date) == (14, "incident", date(2024, 3, 9))

@@ -92,7 +92,7 @@ def combine_mentions(ms, text: str = "", offset: int = 0) -> tuple[int | None, i
     return top.quantity.best, top.quantity.low, top.quantity.high
 
 
-def _day_figures(ms: list, episode: bool) -> list:
+def day_figures(ms: list, episode: bool) -> list:
     """The mentions that count for the day: in an episode's sentence, the day's figures without
     the running toll beside them; otherwise all."""
     if episode and any(m.is_toll for m in ms) and not all(m.is_toll for m in ms):
@@ -103,8 +103,8 @@ def _day_figures(ms: list, episode: bool) -> list:
 def _count(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     text, offset = ctx.text[rec.sent.start_char:rec.sent.end_char], rec.sent.start_char
     episode = cas.names_episode(rec.sent)
-    killed = _day_figures([m for m in ev.casualties if m.kind == "killed"], episode)
-    wounded = _day_figures([m for m in ev.casualties if m.kind == "wounded"], episode)
+    killed = day_figures([m for m in ev.casualties if m.kind == "killed"], episode)
+    wounded = day_figures([m for m in ev.casualties if m.kind == "wounded"], episode)
     ev.killed = ev.killed_low = ev.killed_high = ev.wounded = ev.wounded_low = ev.wounded_high = None
     if killed:
         ev.killed, ev.killed_low, ev.killed_high = combine_mentions(killed, text, offset)

@@ -30,7 +30,7 @@ from pipeline.lib.events.counts import recount_for_the_day
 from pipeline.lib.events.plover import clause_typer
 from pipeline.lib.events.record import (CASUALTY_KEY, LEAD_SENTENCES, VIOLENT, DocContext, EventRecord,
                                         SentenceRecord, Trigger)
-from pipeline.lib.events.scope import scope_by_date
+from pipeline.lib.events.scope import counted_mentions, scope_by_date
 from pipeline.lib.events.syntax import _has_det, _is_headline, _is_past, _is_verbal
 
 
@@ -296,8 +296,41 @@ _UNDATED: tuple[tuple[Callable, Callable], ...] = (
 )
 
 
+def _not_the_uncounted(ev: EventRecord, rec: SentenceRecord) -> list:
+    """The sentence's date mentions without those inside the phrase of a figure the event does
+    not count ("bringing to 64 the number killed since the protests began in January": January
+    dates the running toll, not the day's nine; "a week after an ambush on March 1 killed
+    eight": March 1 is the other incident's)."""
+    kept = counted_mentions(ev, rec)
+    if kept is None or not rec.date_mentions:
+        return rec.date_mentions
+    kept_keys = {(m.start_char, m.end_char) for m in kept}
+    doc = rec.sent.doc
+
+    def cue(m):
+        span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        return next((t for t in span if t.text == m.trigger), None) if span is not None else None
+
+    keep_cues = [c for c in (cue(m) for m in kept) if c is not None]
+    fenced: set[int] = set()
+    for m in rec.casualties:
+        c = cue(m) if (m.start_char, m.end_char) not in kept_keys else None
+        if c is not None and not any(k.i in {t.i for t in c.subtree} for k in keep_cues):
+            fenced |= {t.i for t in c.subtree}
+    if not fenced:
+        return rec.date_mentions
+    base = rec.sent.start_char
+    out = []
+    for dm in rec.date_mentions:
+        span = doc.char_span(base + dm.start, base + dm.end, alignment_mode="expand")
+        if span is None or not any(t.i in fenced for t in span):
+            out.append(dm)
+    return out
+
+
 def date_event(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> None:
-    mention = pick_date(ev.trigger, rec.sent, rec.date_mentions, ctx.lex)
+    mention = pick_date(ev.trigger, rec.sent, _not_the_uncounted(ev, rec) if ev.casualties else rec.date_mentions,
+                        ctx.lex)
     if mention is None and ev.scope == "historical":
         # a war toll is dated by the war ("the conflict in 2020, which cost 6,500 lives")
         olds = sorted((m for m in rec.date_mentions if m.value is not None), key=lambda m: m.value)

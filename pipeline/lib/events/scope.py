@@ -16,6 +16,7 @@ from datetime import date
 from typing import Callable
 
 from pipeline.lib import casualties as cas
+from pipeline.lib.events.counts import day_figures
 from pipeline.lib.events.record import DocContext, EventRecord, SentenceRecord
 
 _CUE_KINDS = ("killed", "wounded", "missing", "captured")
@@ -151,6 +152,10 @@ class _Reader:
         self.text = sent.text            # a Span rebuilds its text from the tokens on every access
         self.mentions = [m for m in (cas.extract_casualties(sent) if mentions is None else mentions)
                          if m.kind in _CUE_KINDS]
+        # a mention with no figure ("the number killed since ...") says nothing of a figure's scope
+        figured = [m for m in self.mentions if (m.quantity.best, m.quantity.low, m.quantity.high) != (None, None, None)]
+        if figured:
+            self.mentions = figured
         self.focus = cas._focus(sent, self.mentions, lex)
         self.cue_tokens = []
         for m in self.mentions:
@@ -461,6 +466,19 @@ def generic_statement(ev: EventRecord, rec: SentenceRecord) -> bool:
     return _habitual(v, lex) or _counted_wars(v, lex)
 
 
+def counted_mentions(ev: EventRecord, rec: SentenceRecord) -> list | None:
+    """The mentions the counts pass counted: without another incident's at a distance, and, in
+    a sentence naming an episode of days, without the episode's running toll beside the day's
+    figure ("killing nine on Tuesday, bringing to 64 the number killed since the protests
+    began": the scope is the nine's).  None: all the sentence's."""
+    episode = cas.names_episode(rec.sent)
+    kept = [m for kind in ("killed", "wounded") for m in day_figures([m for m in ev.casualties if m.kind == kind], episode)]
+    kept += [m for m in ev.casualties if m.kind not in ("killed", "wounded")]
+    if not rec.displaced and len(kept) == len(ev.casualties):
+        return None
+    return kept
+
+
 def _carried_scope(rec: SentenceRecord, ctx: DocContext) -> str | None:
     """A toll that opens with an additive connective ("In addition, 600 fighters have died") and
     names no day of its own adds to the toll of the sentence before: it takes that toll's scope
@@ -492,7 +510,7 @@ def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
         if generic_statement(ev, rec):
             ev.scope = "generic"
         elif ev.casualties:
-            own = ev.casualties if rec.displaced else None
+            own = counted_mentions(ev, rec)
             ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published, own)
             if ev.displaced and ev.scope == "incident":
                 ev.scope = "historical"
