@@ -96,6 +96,7 @@ CASES = [
     # the weekend before publication (a Wednesday here)
     ("over the weekend", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
     ("a weekend attack", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
+    ("the weekend rebel rocket strike", D(2023, 6, 28), D(2023, 6, 24), "day", D(2023, 6, 25)),
     # named days of the calendar, the last one on or before publication, if recent
     ("on Easter Sunday", D(2019, 4, 22), D(2019, 4, 21), "day", None),
     ("on Pentecost Sunday", D(2022, 6, 16), D(2022, 6, 5), "day", None),
@@ -421,3 +422,8 @@ def test_a_weekday_beside_a_named_day_of_that_weekday_is_that_day():
 def test_weekday_after_a_capitalised_word(text, value):
     found = [m.value for m in find_dates(text, date(2023, 1, 17)) if m.kind == "weekday"]
     assert found == ([value] if value else [])
+
+
+def test_the_weekend_modifies_an_event_noun_only_across_modifiers():
+    assert find_dates("the weekend talks and attacks", D(2023, 6, 28)) == []
+    assert find_dates("the weekend was calm, but strikes resumed", D(2023, 6, 28)) == []

@@ -222,8 +222,9 @@ _X_REL_UNIT = re.compile(rf"(?:{_W}(?P<mod>(?i:earlier|later|early|late|mid|so\s
                          rf"{_W}(?P<rel>(?i:this\s+past|last|this|next|coming|past|the))\s+$")
 _P_WEEKEND = re.compile(r"weekend(?![A-Za-z])")
 _X_WEEKEND = re.compile(rf"{_W}(?i:over|during|at|on)\s+(?i:the)\s+$")
-# "a weekend attack", "the weekend raid": the weekend as the event noun's modifier
-_P_WEEKEND_EVT = re.compile(r"(?P<wk>weekend)\s+(?:attacks?|assaults?|raids?|massacres?|killings?|bombings?|clashes|"
+# "a weekend attack", "the weekend raid", "the weekend Russian missile strike": the weekend as the
+# event noun's modifier (up to three words between)
+_P_WEEKEND_EVT = re.compile(r"(?P<wk>weekend)\s+(?:(?!(?:and|or|of|but|was|were|is|are|to|with)\b)[A-Za-z][\w'-]*\s+){0,3}?(?:attacks?|assaults?|raids?|massacres?|killings?|bombings?|clashes|"
                             r"violence|fighting|shootings?|strikes?|ambush(?:es)?)(?![A-Za-z])")
 _X_A_THE = re.compile(r"(?<![\w-])(?i:a|the)\s+$")
 
