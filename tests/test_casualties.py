@@ -275,6 +275,7 @@ def test_seed_articles_daily_casualties(nlp):
     ("Two rockets hit an empty field, causing no damage or injuries.", None, 0),
     ("The army denied that any civilians had been killed in the operation.", None, None),
     ("The rebels threatened to kill the hostages unless their demands were met.", None, None),
+    ("The villagers begged the fighters not to kill their sons.", None, None),   # a plea is no zero count
     ("Eleven soldiers are dead or missing after militants stormed an army base.", None, None),
     ("More than 30 people were killed or injured in the explosion.", None, None),
     ("At least 14 people remain missing after a missile hit an apartment block.", None, None),

@@ -179,3 +179,17 @@ def test_a_statement_day_gives_way_to_the_stated_day_of_the_attack_it_tells_of()
     # with no earlier attack the statement's day stays the best estimate of the day
     evs = [e for e in _events("Doctors said on Saturday that 40 people were wounded in the bombing.") if e.wounded]
     assert [e.event_date for e in evs] == [date(2024, 3, 9)]
+
+
+def test_victims_described_inside_another_act_do_not_take_its_day():
+    # the day is the gathering's or the funeral's, not the killing's
+    for text in ("Relatives of the 17 miners killed by militiamen marched to parliament on Saturday.",
+                 "Hundreds attended the funeral on Friday of the teacher who was shot dead by gunmen."):
+        evs = [e for e in _events(text) if e.killed]
+        assert [e.event_date for e in evs] == [None], text
+    # 'there were 23 people killed on Saturday' is the killing's day
+    evs = [e for e in _events("On Saturday, there were 23 people killed in the town.") if e.killed]
+    assert [e.event_date for e in evs] == [date(2024, 3, 9)]
+    # so is a report of it ("officials said on Saturday that the 17 miners killed ...")
+    evs = [e for e in _events("Militiamen killed 17 miners near the shaft on Saturday.") if e.killed]
+    assert [e.event_date for e in evs] == [date(2024, 3, 9)]

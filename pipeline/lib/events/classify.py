@@ -26,7 +26,7 @@ from pipeline.lib.events.plover import clause_typer, weapon_classes
 from pipeline.lib.events.record import (ACLED_BATTLES, ACLED_PROTESTS, ACLED_REMOTE, ACLED_RIOTS,
                                         ACLED_STRATEGIC, ACLED_VAC, CASUALTY_KEY, VIOLENT,
                                         DocContext, EventRecord, SentenceRecord, Trigger)
-from pipeline.lib.events.syntax import _agent, _is_verbal, _lem, _passive_subject, _span_tokens, _subject
+from pipeline.lib.events.syntax import _agent, _is_headline, _is_verbal, _lem, _passive_subject, _span_tokens, _subject
 
 
 def _under_cognition(tr: Trigger, lex) -> bool:
@@ -119,6 +119,26 @@ def _chosen(rec: SentenceRecord, ctx: DocContext) -> tuple[list[tuple[Trigger, i
     return events, violent_done
 
 
+def _victims_described_in_another_act(cue, mention, sent, rec: SentenceRecord, typer) -> bool:
+    """The killing is a clause describing the victims ("relatives of the 35 villagers killed by
+    gunmen gathered on Saturday", "attended the funeral of the journalist who was shot dead"),
+    inside a sentence whose main verb is another act: not violence, not a report of it, not
+    'there were' and not an anniversary's tribute (the date pass reads the tribute's day).  The
+    killing is then that clause, not the main verb (whose day is the gathering's).  A clause on
+    anything but the victims ("explosions that killed 38", "the quake, which killed 1,700
+    people") is not this."""
+    root = sent.root
+    if not (_is_verbal(cue) and cue.dep_ in ("acl", "relcl") and _is_verbal(root) and root.i != cue.i):
+        return False
+    if cue.head.lower_ not in (mention.victim_text or "").lower().split() or root.lemma_.lower() == "be":
+        return False
+    if any(rx.search(sent.text) for rx in cas_mod.load_lexicon().regexes["remembrance_patterns"]):
+        return False
+    if typer.is_reporting(root) or any(t.head.i == root.i and t.event_type in VIOLENT for t in rec.triggers):
+        return False
+    return not _is_headline(sent)
+
+
 def _casualty_trigger(rec: SentenceRecord, ctx: DocContext) -> tuple[Trigger, bool]:
     """The casualty report as the violent event ("X said four soldiers were killed"), and
     whether it is the main clause."""
@@ -126,6 +146,10 @@ def _casualty_trigger(rec: SentenceRecord, ctx: DocContext) -> tuple[Trigger, bo
     lethal = [m for m in rec.casualties if m.kind in ("killed", "wounded")] or rec.casualties
     span = ctx.doc.char_span(lethal[0].start_char, lethal[0].end_char, alignment_mode="expand")
     tok = span.root if span is not None else sent.root
+    cue = next((t for t in span if t.text == lethal[0].trigger), None) if span is not None else None
+    described = cue is not None and _victims_described_in_another_act(cue, lethal[0], sent, rec, typer)
+    if described:
+        tok = cue
     head = tok
     while not _is_verbal(head) and head.head.i != head.i:
         head = head.head
@@ -133,7 +157,7 @@ def _casualty_trigger(rec: SentenceRecord, ctx: DocContext) -> tuple[Trigger, bo
     et = typer.violence_type("ASSAULT", "kill", head if verbal else sent.root, head)
     rep = next((a for a in [head] + list(head.ancestors) if typer.is_reporting(a) and a.i != head.i), None)
     tr = Trigger(head if verbal else tok, head, et, CASUALTY_KEY, reporter=rep,
-                 allegation=rep is not None and _lem(rep) in ctx.lex.allegation_verbs)
+                 allegation=rep is not None and _lem(rep) in ctx.lex.allegation_verbs, described=described)
     main = head.i == sent.root.i or (head.dep_ in ("ccomp", "conj", "parataxis") and head.head.i == sent.root.i)
     return tr, main
 

@@ -153,6 +153,18 @@ def _told_day(m, toks, head) -> bool:
     return False
 
 
+def _told_by_a_reporting_verb(m, toks) -> bool:
+    """The mention hangs on a verb of saying ("officials said on Saturday ...")."""
+    typer = clause_typer()
+    for t in toks(m):
+        gov = t.head
+        while gov.pos_ == "ADP" and gov.head.i != gov.i:
+            gov = gov.head
+        if typer.is_reporting(gov):
+            return True
+    return False
+
+
 def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     """The mention dating the event: inside the trigger clause first; never a 'since' period."""
     good = _usable(mentions or [], sent, lex)
@@ -178,6 +190,9 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     rest = [m for m in good if not _under_since(m, toks, head)]
     if tr.key == CASUALTY_KEY and not main_clause(tr, sent) and len(rest) != 1:
         return None   # a background toll ("in the wake of the execution of X") keeps no date
+    if tr.described and not any(_told_by_a_reporting_verb(m, toks) for m in rest):
+        return None   # victims described in another event ("relatives of the 35 villagers killed
+                      # by gunmen gathered on Saturday"): its day is the gathering's
     rest = [m for m in rest if not _told_day(m, toks, head)]
     return rest[0] if rest else None
 

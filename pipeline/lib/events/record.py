@@ -52,6 +52,8 @@ class Trigger:
     count: int | None = None        # "two claims of ceasefire violations" -> 2
     claim_noun: Any = None          # "claims by X of violations" -> the 'claims' token
     anaphoric: bool = False         # "the clashes", "the talks": refers back
+    described: bool = False         # the killing is a clause describing victims inside another act
+                                    # ("relatives of the villagers killed by gunmen gathered")
 
 
 @dataclass(frozen=True)
