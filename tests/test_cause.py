@@ -221,3 +221,13 @@ def test_deaths_in_protests_and_riots_are_political_violence():
                  "A rioter was killed and nine were hurt as the unrest spread to the port city."):
         (rec,) = records(text)
         assert {e.cause for e in rec.events if e.killed} == {"violence"}, text
+
+
+def test_a_disaster_in_a_place_an_armed_group_holds_is_a_disaster():
+    """'the rebel-held north' says who holds the place, not who killed; and the participle's
+    killer is the main clause's subject ("a landslide buried a village, killing 23")."""
+    (rec,) = records("Floodwaters swept through a camp in the militant-controlled valley on Monday, "
+                     "killing 19 people.")
+    assert {e.cause for e in rec.events if e.killed} == {"disaster"}
+    (rec,) = records("Rebels stormed a camp in the government-held valley on Monday, killing 19 people.")
+    assert {e.cause for e in rec.events if e.killed} == {"violence"}

@@ -192,6 +192,16 @@ def _role_category(t, lex: CueLexicon) -> str | None:
 
 
 _CAUSE_PREPS = frozenset({"in", "by", "from"})
+_HOLDING = frozenset({"hold", "held", "control", "controlled", "occupy", "occupied", "run", "besiege", "besieged",
+                      "dominate", "dominated", "infest", "infested", "affect", "affected"})
+
+
+def _holds_a_place(t) -> bool:
+    """An armed group named as who holds a place: "rebel-held", "militant-controlled",
+    "jihadist-occupied" (the group modifies a participle that modifies a noun)."""
+    h = t.head
+    return t.dep_ in ("npadvmod", "compound", "amod", "nmod") and h.i != t.i and (
+        h.lower_ in _HOLDING or h.lemma_.lower() in _HOLDING) and h.dep_ in ("amod", "compound", "acl")
 
 
 def _killers(t) -> list:
@@ -206,6 +216,9 @@ def _killers(t) -> list:
             out.extend(g for g in c.children if g.dep_ == "pobj")
     if t.dep_ == "relcl" and t.head.i != t.i:
         out.append(t.head)
+    if t.dep_ == "advcl" and t.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        # "a landslide buried the village, killing 23": the participle's killer is the main subject
+        out.extend(c for c in t.head.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who"))
     return out
 
 
@@ -257,6 +270,8 @@ def cause_features(sent, doc_topic: Mapping[str, int] | None = None, entities=No
     lex = lex or load_cues()
     cats: set[str | None] = set()
     for h in find_cues(sent, lex):
+        if h.category == "armed_group" and _holds_a_place(sent.doc[h.end - 1]):
+            continue   # "the rebel-held north": who holds the place, not who did the deed
         if h.category in lex.agent_only:
             cats.add(_role_category(sent.doc[h.end - 1], lex))
         else:
