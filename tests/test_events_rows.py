@@ -30,3 +30,15 @@ def test_memory_keeps_the_last_dated_violent_incident():
     # the record of the sentence carries what the memory was built from
     e = recs[0].events[0]
     assert (e.event_date, e.date_text, e.location) == (date(2024, 3, 6), "Wednesday", "Kidal")
+
+
+def test_a_headline_toll_follows_the_story_below_it():
+    text = ("Troops kill 40 fighters in northern hills\n"
+            "The army said on Friday its troops had killed 40 fighters in an operation in the hills over the "
+            "past week.")
+    tolls = [(r["scope"], r["event_date"]) for r in rows(text) if r["killed"] == 40]
+    assert len(tolls) == 2 and tolls[0] == tolls[1] and tolls[0][0] == "aggregate"
+    # a body row with nothing of its own (undated, an incident) teaches the headline nothing
+    text = ("Gunmen kill 12 traders in northern market\n"
+            "Gunmen killed 12 traders at a market in the north, residents said.")
+    assert [r["event_date"] for r in rows(text) if r["killed"] == 12][0] == date(2024, 3, 10)

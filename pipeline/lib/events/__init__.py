@@ -49,6 +49,7 @@ from pipeline.lib.events.record import (ACLED_BATTLES, ACLED_PROTESTS, ACLED_REM
                                         ACLED_STRATEGIC, ACLED_VAC, EVENT_COLUMNS, VIOLENT, DocContext,
                                         EventRecord, SentenceRecord, Trigger)
 from pipeline.lib.events.rows import remember, rows_pass
+from pipeline.lib.events.syntax import _is_headline
 from pipeline.lib.events.scope import classify_scope, scope_pass
 from pipeline.lib.events.triggers import triggers_pass
 
@@ -87,16 +88,43 @@ def extract_events(doc, entities, doc_id: str, published: date | None) -> list[d
     """
     ctx = doc_context(doc, entities, doc_id, published)
     out: list[dict] = []
+    headline_end = None
     for i, sent in enumerate(doc.sents):
         if not sent.text.strip():
             continue
         if unparsed_sentence(sent):
             ctx.prev_rows.append([])
             continue
+        if i == 0 and _is_headline(sent):
+            headline_end = sent.end_char
         rec = extract_sentence(i, sent, ctx)
         ctx.prev_rows.append(rec.rows)
         out.extend(rec.rows)
+    if headline_end is not None:
+        headline_follows_the_story(out, headline_end)
     return out
+
+
+_TOLD_BY_THE_STORY = ("event_date", "date_precision", "date_text", "event_end_date", "scope", "cause")
+
+
+def headline_follows_the_story(rows: list[dict], headline_end: int) -> None:
+    """A headline's toll with no day of its own ("Army says 40 militants killed") is the toll the
+    story tells below it: it takes the day, scope and cause of the first later row of a violent
+    type with the same figures ("... killed 40 militants in an operation over the past week" is
+    a week's aggregate, not a toll of the publication day), when that row says something of its
+    own: a stated day, or a scope other than 'incident'.  A headline that names its day, or whose
+    figures no later row repeats that way, keeps its own reading."""
+    for h in rows:
+        if h["start_char"] >= headline_end:
+            break
+        if h["date_text"] or h["event_type"] not in VIOLENT or not (h["killed"] or h["wounded"]):
+            continue
+        body = next((r for r in rows if r["start_char"] >= headline_end and r["event_type"] in VIOLENT
+                     and (r["killed"] or r["wounded"])
+                     and all(h[c] is None or h[c] == r[c] for c in ("killed", "wounded"))), None)
+        if body is not None and (body["date_text"] or body["scope"] != "incident"):
+            h.update({c: body[c] for c in _TOLD_BY_THE_STORY})
 
 
 __all__ = ["extract_events", "classify_sentence", "sentence_triggers", "weapon_classes", "Trigger",
