@@ -193,3 +193,12 @@ def test_victims_described_inside_another_act_do_not_take_its_day():
     # so is a report of it ("officials said on Saturday that the 17 miners killed ...")
     evs = [e for e in _events("Militiamen killed 17 miners near the shaft on Saturday.") if e.killed]
     assert [e.event_date for e in evs] == [date(2024, 3, 9)]
+
+
+def test_a_war_scale_toll_in_the_lead_is_not_the_publication_days():
+    evs = [e for e in _events("More than 2,500 people were killed when troops retook the port, rights groups say.")
+           if e.killed]
+    assert [(e.killed, e.event_date) for e in evs] == [(2500, None)]
+    evs = [e for e in _events("More than 250 people were killed when troops retook the port, rights groups say.")
+           if e.killed]
+    assert [(e.killed, e.event_date) for e in evs] == [(250, PUBLISHED)]

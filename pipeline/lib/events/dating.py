@@ -15,7 +15,8 @@ or a historical toll; the last event date of the same paragraph (narrative conti
 date_text None); the last violent event's date (and place) for "the attack" in any paragraph;
 the publication day for a past-tense report in the lead (first three sentences) or with
 "overnight"/"today" (the lead's own day instead when a lead sentence without an event stated one:
-"Yesterday brought grief to the parish of Saint Anne"); else None ('unknown').  A toll recalled at its Nth anniversary is dated N
+"Yesterday brought grief to the parish of Saint Anne"), unless the toll is of a war's scale (1,000
+or more: ``_war_scale``); else None ('unknown').  A toll recalled at its Nth anniversary is dated N
 years before the commemoration day and counts as that day's incident (``_date_anniversary``).
 """
 from __future__ import annotations
@@ -252,6 +253,15 @@ def _told_of_the_last_attack(ev, rec, ctx, mention) -> bool:
     return span is not None and not any(t.i in clause for t in span)
 
 
+def _war_scale(ev: EventRecord) -> bool:
+    """A toll of a war's scale (``aggregate_min_perfect_figure``, 1,000 dead or wounded): never
+    inferred to be the publication day's from the lead alone ("More than 3,000 people were killed
+    when the army retook the city, rights groups say"); a report of so many dead in one day
+    names its day."""
+    floor = cas.load_lexicon()["aggregate_min_perfect_figure"]
+    return any((v or 0) >= floor for v in (ev.killed, ev.wounded))
+
+
 def _set_none(ev, rec, ctx):
     ev.event_date, ev.date_precision = None, "unknown"
 
@@ -306,8 +316,8 @@ _UNDATED: tuple[tuple[Callable, Callable], ...] = (
     (_recalled_in_anniversary_lead, _set_recalled),
     (_continues_paragraph, _set_last),
     (_refers_to_last_attack, _set_last_attack),
-    (lambda ev, rec, ctx: ctx.published is not None and _fresh(ev.trigger, rec.sent, rec.index, ctx.lex),
-     _set_lead_day),
+    (lambda ev, rec, ctx: ctx.published is not None and _fresh(ev.trigger, rec.sent, rec.index, ctx.lex)
+     and not _war_scale(ev), _set_lead_day),
 )
 
 
