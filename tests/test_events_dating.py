@@ -202,3 +202,10 @@ def test_a_war_scale_toll_in_the_lead_is_not_the_publication_days():
     evs = [e for e in _events("More than 250 people were killed when troops retook the port, rights groups say.")
            if e.killed]
     assert [(e.killed, e.event_date) for e in evs] == [(250, PUBLISHED)]
+
+
+def test_a_risen_toll_with_no_day_revises_the_last_attack_not_the_publication_day():
+    text = ("Gunmen killed nine villagers in Kadji on Friday.\n\n"
+            "The death toll has since jumped to 14, officials said.")
+    evs = [e for e in _events(text) if e.killed]
+    assert [(e.killed, e.event_date) for e in evs] == [(9, date(2024, 3, 8)), (14, date(2024, 3, 8))]

@@ -13,7 +13,9 @@ oldest date of the sentence.  A sentence without a mention gets, in this order (
 nothing for a background toll; the publication day for a headline; nothing for a future event
 or a historical toll; the last event date of the same paragraph (narrative continuation,
 date_text None); the last violent event's date (and place) for "the attack" in any paragraph;
-the publication day for a past-tense report in the lead (first three sentences) or with
+a risen toll or a body count with no day ("the toll has jumped to 56") takes the last violent
+incident's date when the story has one (it revises an earlier incident's toll); the publication
+day for a past-tense report in the lead (first three sentences) or with
 "overnight"/"today" (the lead's own day instead when a lead sentence without an event stated one:
 "Yesterday brought grief to the parish of Saint Anne"), unless the toll is of a war's scale (1,000
 or more: ``_war_scale``); else None ('unknown').  A toll recalled at its Nth anniversary is dated N
@@ -315,6 +317,8 @@ _UNDATED: tuple[tuple[Callable, Callable], ...] = (
     (_recalled_in_anniversary_lead, _set_recalled),
     (_continues_paragraph, _set_last),
     (_refers_to_last_attack, _set_last_attack),
+    (lambda ev, rec, ctx: bool(ev.casualties) and ctx.last_attack is not None
+     and _revision_of(ev.trigger.token) is not None, _set_last_attack),
     (lambda ev, rec, ctx: ctx.published is not None and _fresh(ev.trigger, rec.sent, rec.index, ctx.lex)
      and not _war_scale(ev), _set_lead_day),
 )
