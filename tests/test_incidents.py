@@ -242,6 +242,27 @@ def test_headline_dated_by_publication_joins_its_story():
     assert len(merge_incidents(events, {"d": tue})[0]) == 2
 
 
+def test_a_later_restatement_dated_only_by_publication_joins_the_incident_it_restates():
+    tue, sat = date(2024, 11, 12), date(2024, 11, 16)
+    pub = {"a": tue, "b": sat}
+    events = [
+        ev("a", 0, event_date=tue, date_text="on Tuesday", location="Mellit", killed=60),
+        # four days later, another outlet: "the death toll from the air strike on Mellit has
+        # risen to 171" -- no day stated, so its day is only the publication's
+        ev("b", 0, event_date=sat, location="Mellit", killed=171),
+        ev("b", 90, event_date=None, date_precision="unknown", location="Mellit", killed=171),
+    ]
+    (r,), _ = merge_incidents(events, pub)
+    assert (r["event_date"], r["killed"]) == (tue, 171)
+    # without evidence (no shared place or actor), or with a lower figure, it stays apart
+    for changes in ({"location": None}, {"killed": 20}):
+        alone = [dict(events[0]), dict(events[1], **changes)]
+        assert len(merge_incidents(alone, pub)[0]) == 2, changes
+    # and a report that states its own day is not a restatement
+    dated = [dict(events[0]), dict(events[1], date_text="on Saturday")]
+    assert len(merge_incidents(dated, pub)[0]) == 2
+
+
 def test_two_days_apart_not_merged():
     events = [
         ev("a", 0, event_date=date(2023, 6, 26), location="Mellit"),

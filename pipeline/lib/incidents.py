@@ -135,6 +135,10 @@ E. undated reports join a compatible incident of their own document (best score,
    then nearest in the text), else they stay alone; in a document whose incidents of that
    kind lie on several days (a roundup), only with evidence (a shared place or actor):
    nothing else says which day's incident an undated figure belongs to.
+F. an incident all of whose dated reports are dated only by publication (a later article's
+   headline and lead restating a toll, with the undated sentences of its story) joins the one
+   incident of the previous ``soft_date_window`` days, with a stated day, evidence and no
+   higher figure, that it restates (``_join_restatements``).
 
 Counts (killed, wounded) come from counted_toll() (rules in its docstring): per
 side the latest conservative figure (latest publication date, then the higher,
@@ -1071,6 +1075,42 @@ def _unite_by_same_toll(clusters: list[_Cluster], cfg: MergeConfig) -> list[_Clu
     return [g for g in clusters if not g.merged]
 
 
+def _soft_only(g: _Cluster) -> bool:
+    """Every dated report of ``g`` is dated only by its publication (the others undated)."""
+    dated = [m for m in g.members if m.precision != "unknown"]
+    return bool(dated) and all(m.precision == "day" and m.soft for m in dated)
+
+
+def _join_restatements(clusters: list[_Cluster], cfg: MergeConfig, compat) -> list[_Cluster]:
+    """Stage F.  An incident all of whose dated reports are dated only by their publication (no day
+    stated: typically a later article's headline and lead, "the death toll from the air strike
+    on the village has risen to 171") restates an earlier incident when exactly one incident of
+    its block with a stated day lies within the ``soft_date_window`` days before it and is
+    compatible on everything but the days, with evidence (a shared or related place, or a
+    shared actor), and none of its figures is higher than the restatement's (a risen or
+    repeated toll; a smaller figure is other fighting).  It then joins that incident, whose
+    days it does not move (soft days set no date)."""
+    window = timedelta(days=cfg.soft_date_window)
+    stated = [g for g in clusters if g.min_day is not None and g.figs and not _soft_only(g)]
+    for g in clusters:
+        if g.merged or not _soft_only(g) or g.min_day is None or not g.figs:
+            continue
+        found = []
+        for c in stated:
+            if (c.merged or c is g or c.scope != g.scope or c.family != g.family
+                    or not (g.min_day - window <= c.min_day and c.max_day < g.min_day)
+                    or not c.block_docs.isdisjoint(g.block_docs)):
+                continue
+            ok, _score, evid = compat(c, g, check_days=False)
+            common = set(c.max_figs) & set(g.max_figs)
+            if ok and evid and common and all(g.max_figs[k] >= c.max_figs[k] for k in common):
+                found.append(c)
+        if len(found) == 1:
+            found[0].absorb(g)
+            g.merged = True
+    return [g for g in clusters if not g.merged]
+
+
 def _text_distance(c: _Cluster, e: _Ev) -> int:
     """Distance in the text from e to the nearest member of c in e's document;
     a member after e counts double (a sentence usually continues the one before)."""
@@ -1874,6 +1914,7 @@ def merge_incidents(
     # ---- stage B3: the same toll on nearby days in one country is one incident
     global_clusters = _unite_by_same_toll(global_clusters, cfg)
 
+
     all_clusters: list[_Cluster] = list(global_clusters)
 
     # ---- stage C: attach week/month reports to a unique day incident of the period
@@ -1973,6 +2014,10 @@ def merge_incidents(
             c.sealed = e.multi
             cands.append(c)
             all_clusters.append(c)
+
+    # ---- stage F: a restatement dated only by its publication joins the incident it restates
+    # (after E, so that the undated sentences of its own story lend it their places)
+    all_clusters = _join_restatements(all_clusters, cfg, compat)
 
     # ---- rows, in order of their first report
     incidents: list[dict] = []
