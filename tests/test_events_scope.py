@@ -205,3 +205,15 @@ def test_a_days_figure_beside_a_running_toll_is_the_days_incident(text):
     (rec,) = records(text)
     (e,) = [e for e in rec.events if e.killed]
     assert (e.killed, e.scope, e.event_date) == (14, "incident", date(2024, 3, 9))
+
+
+def test_a_share_of_a_periods_toll_right_after_it_is_the_periods():
+    text = ("Some 150 rebels have been killed by the police in the province so far this year.\n"
+            "The most, 120, were killed in the southern district.\n"
+            "Another 30 died in the hills.")
+    assert [e.scope for rec in records(text) for e in rec.events if e.killed] == ["aggregate"] * 3
+    # a larger figure is no share of it; a day of its own makes it that day's
+    for second in ("Gunmen killed 400 villagers in the southern district.",
+                   "Twelve were killed in the southern district on Friday."):
+        text = "Some 150 rebels have been killed by the police in the province so far this year.\n" + second
+        assert [e.scope for rec in records(text) for e in rec.events if e.killed] == ["aggregate", "incident"], second

@@ -479,23 +479,37 @@ def counted_mentions(ev: EventRecord, rec: SentenceRecord) -> list | None:
     return kept
 
 
-def _carried_scope(rec: SentenceRecord, ctx: DocContext) -> str | None:
-    """A toll that opens with an additive connective ("In addition, 600 fighters have died") and
-    names no day of its own adds to the toll of the sentence before: it takes that toll's scope
-    when that was a period's or a past war's ('aggregate' or 'historical')."""
+def _carried_scope(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> str | None:
+    """A toll with no day of its own right after a period's toll (the sentence before it is a
+    toll of scope 'aggregate' or 'historical', or one dated only to a month or a year) continues
+    it, and takes its scope ('aggregate' for the month's or year's toll) when
+
+    * it opens with an additive connective ("In addition, 600 fighters have died"), or
+    * that toll is a period's ('aggregate', or dated to a month or a year) and it is no larger:
+      a share of it ("141 rebels have been killed this year. The most, 139, were killed in the
+      southern district.").  A share of a past war's toll is not carried: an earlier misreading
+      of the war sentence would carry to the day's own tolls after it.
+    """
     lex = cas.load_lexicon()
     text = rec.sent.text
-    if not any(rx.search(text) for rx in lex.regexes["additive_opener_patterns"]):
-        return None
     if any(m.precision == "day" for m in rec.date_mentions) or any(
             rx.search(text) for rx in lex.regexes["day_cue_patterns"]):
         return None
-    before = next((rows for rows in reversed(ctx.prev_rows) if any(r.get("killed") or r.get("wounded") for r in rows)),
-                  None) if ctx.prev_rows else None
-    if before is None or ctx.prev_rows[-1] is not before:
+    before = ctx.prev_rows[-1] if ctx.prev_rows else []
+    tolls = [r for r in before if r.get("killed") or r.get("wounded")]
+    if not tolls:
         return None
-    scopes = {r["scope"] for r in before if r.get("killed") or r.get("wounded")}
-    return scopes.pop() if len(scopes) == 1 and scopes <= {"aggregate", "historical"} else None
+    scopes = {r["scope"] if r["scope"] != "incident" or r["date_precision"] not in ("month", "year")
+              else "aggregate" for r in tolls}
+    if len(scopes) != 1 or not scopes <= {"aggregate", "historical"}:
+        return None
+    if any(rx.search(text) for rx in lex.regexes["additive_opener_patterns"]):
+        return scopes.pop()
+    own = max((v for v in (ev.killed, ev.wounded) if v), default=None)
+    whole = max(v for r in tolls for v in (r.get("killed"), r.get("wounded")) if v)
+    if scopes == {"aggregate"} and own is not None and own <= whole:
+        return "aggregate"
+    return None
 
 
 # ---------------------------------------------------------------- the pass
@@ -514,7 +528,7 @@ def scope_pass(rec: SentenceRecord, ctx: DocContext) -> None:
             ev.scope = classify_scope(rec.sent, rec.date_mentions, ctx.published, own)
             if ev.displaced and ev.scope == "incident":
                 ev.scope = "historical"
-            elif ev.scope == "incident" and (carried := _carried_scope(rec, ctx)) is not None:
+            elif ev.scope == "incident" and (carried := _carried_scope(ev, rec, ctx)) is not None:
                 ev.scope = carried
         else:
             ev.scope = "incident"
