@@ -278,6 +278,7 @@ def test_seed_articles_daily_casualties(nlp):
     ("The villagers begged the fighters not to kill their sons.", None, None),   # a plea is no zero count
     ("Eleven soldiers are dead or missing after militants stormed an army base.", None, None),
     ("More than 30 people were killed or injured in the explosion.", None, None),
+    ("Some 200 people were killed, injured or unaccounted for during the gang offensive.", None, None),
     ("At least 14 people remain missing after a missile hit an apartment block.", None, None),
     ("Ukrainian forces killed 20 Russian soldiers and captured seven others.", 20, None),
     ("Resistance fighters captured a military outpost and took 40 soldiers prisoner.", None, None),

@@ -217,3 +217,8 @@ def test_a_share_of_a_periods_toll_right_after_it_is_the_periods():
                    "Twelve were killed in the southern district on Friday."):
         text = "Some 150 rebels have been killed by the police in the province so far this year.\n" + second
         assert [e.scope for rec in records(text) for e in rec.events if e.killed] == ["aggregate", "incident"], second
+
+
+def test_a_headline_period_without_the_article_is_a_period():
+    (rec,) = records("Over 260 dead, thousands displaced in past 12 weeks alone")
+    assert [e.scope for e in rec.events if e.killed] == ["aggregate"]

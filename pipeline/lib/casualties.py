@@ -832,6 +832,19 @@ def _coordinated(a, b) -> str | None:
     return None
 
 
+def _listed_with_other_harms(t, lex) -> bool:
+    """The cue opens a list of harms joined by 'or' ("were killed, injured or unaccounted for"):
+    one figure for all of them, no figure of any one kind (as "killed or injured")."""
+    doc, i = t.doc, t.i
+    if i + 2 >= len(doc) or doc[i + 1].text != ",":
+        return False
+    nxt = doc[i + 2]
+    harms = lex["wounded_verbs"] | lex["wounded_adjectives"] | lex["missing_words"] | lex["killed_verbs"]
+    if _lemma(nxt) not in harms and nxt.lower_ not in harms:
+        return False
+    return any(doc[k].lower_ == "or" for k in range(i + 3, min(i + 6, len(doc))))
+
+
 def _contested(t, lex) -> bool:
     """Is the cue inside a claim that a contest verb governs ('denied that ...', 'contradicting claims that ...')?"""
     steps = 0
@@ -916,7 +929,7 @@ def extract_casualties(sent) -> list[CasualtyMention]:
                 continue
         seen = set()
         for it in items:
-            if it[0] not in seen:
+            if it[0] not in seen and not _listed_with_other_harms(it[2], lex):
                 seen.add(it[0])
                 keep.append(it)
 
