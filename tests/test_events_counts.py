@@ -106,3 +106,13 @@ def test_a_figure_of_another_day_is_not_added_to_the_events_day():
     # figures of one day, or with no day of their own, are still added
     (r,) = _rows("Five soldiers and three civilians were killed on Saturday.")
     assert r["killed"] == 8
+
+
+def test_a_victim_named_among_the_dead_is_not_added_to_them():
+    for text in ("Among the more than 40 dead is a teacher who was shot dead outside the school on Friday.",
+                 "At least 40 people were killed on Friday, among them a teacher who was shot dead outside the school."):
+        (rec,) = records(text)
+        assert [e.killed for e in rec.events if e.killed] == [40], text
+    # two figures of victims told apart still add up
+    (rec,) = records("Gunmen killed 12 soldiers and 3 civilians on Friday.")
+    assert [e.killed for e in rec.events if e.killed] == [15]

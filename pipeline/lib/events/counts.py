@@ -15,6 +15,9 @@ the same characters counting once:
 4. otherwise they are restatements of one toll ("17 died ... later 27 died", "16 deaths ... 26
    dead"): the largest figure counts, with its own range.  Never their sum.
 
+A figure named as one among another ("among the 60 dead is a journalist who was shot dead", "60
+were killed, among them a journalist ...": ``named_among``) is part of it and is left out first.
+
 Before these rules: in a sentence naming an episode of days (``episode_toll_nouns``: protests,
 unrest, an uprising), a running toll ("bringing the toll to 14") next to a figure of the day's
 dead ("nine more were killed today") is the episode's total, not the day's: only the day's
@@ -100,11 +103,35 @@ def day_figures(ms: list, episode: bool) -> list:
     return ms
 
 
+def named_among(sent, ms: list) -> set:
+    """(start, end) of the mentions named as one among another figure:
+    "among the more than 60 dead is a journalist who was shot dead", "60 were killed, among them
+    a journalist who was shot dead": the journalist is one of the 60, never added to them."""
+    doc = sent.doc
+    spans = {(m.start_char, m.end_char): {t.i for t in _span_tokens(doc, m.start_char, m.end_char)} for m in ms}
+    parts: set = set()
+    for tok in sent:
+        if tok.lower_ != "among":
+            continue
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        if any(o.pos_ == "PRON" for o in objs):     # "..., among them X": X is one of them
+            before = [k for k, toks in spans.items() if max(toks) < tok.i]
+            if before:
+                parts |= {k for k, toks in spans.items() if min(toks) >= tok.i or (tok.i in toks and k not in before)}
+            continue
+        wholes = [k for k, toks in spans.items() if any(o.i in toks for o in objs)]
+        if wholes:            # "among the 60 dead is X": every other figure is one of them
+            parts |= {k for k in spans if k not in wholes}
+    return parts if len(parts) < len(spans) else set()
+
+
 def _count(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     text, offset = ctx.text[rec.sent.start_char:rec.sent.end_char], rec.sent.start_char
     episode = cas.names_episode(rec.sent)
-    killed = day_figures([m for m in ev.casualties if m.kind == "killed"], episode)
-    wounded = day_figures([m for m in ev.casualties if m.kind == "wounded"], episode)
+    parts = named_among(rec.sent, ev.casualties) if len(ev.casualties) > 1 else set()
+    figures = [m for m in ev.casualties if (m.start_char, m.end_char) not in parts]
+    killed = day_figures([m for m in figures if m.kind == "killed"], episode)
+    wounded = day_figures([m for m in figures if m.kind == "wounded"], episode)
     ev.killed = ev.killed_low = ev.killed_high = ev.wounded = ev.wounded_low = ev.wounded_high = None
     if killed:
         ev.killed, ev.killed_low, ev.killed_high = combine_mentions(killed, text, offset)
