@@ -209,3 +209,9 @@ def test_a_risen_toll_with_no_day_revises_the_last_attack_not_the_publication_da
             "The death toll has since jumped to 14, officials said.")
     evs = [e for e in _events(text) if e.killed]
     assert [(e.killed, e.event_date) for e in evs] == [(9, date(2024, 3, 8)), (14, date(2024, 3, 8))]
+
+
+def test_the_day_of_a_victim_named_among_the_dead_is_not_the_tolls():
+    evs = [e for e in _events("Among the more than 40 dead is a teacher who was shot dead outside the school on Friday.")
+           if e.killed]
+    assert [(e.killed, e.event_date) for e in evs] == [(40, None)]

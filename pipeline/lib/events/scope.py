@@ -16,7 +16,7 @@ from datetime import date
 from typing import Callable
 
 from pipeline.lib import casualties as cas
-from pipeline.lib.events.counts import day_figures
+from pipeline.lib.events.counts import day_figures, named_among
 from pipeline.lib.events.record import DocContext, EventRecord, SentenceRecord
 
 _CUE_KINDS = ("killed", "wounded", "missing", "captured")
@@ -470,10 +470,14 @@ def counted_mentions(ev: EventRecord, rec: SentenceRecord) -> list | None:
     """The mentions the counts pass counted: without another incident's at a distance, and, in
     a sentence naming an episode of days, without the episode's running toll beside the day's
     figure ("killing nine on Tuesday, bringing to 64 the number killed since the protests
-    began": the scope is the nine's).  None: all the sentence's."""
+    began": the scope is the nine's), and without a victim named among the dead ("among the 60
+    dead is a journalist shot on Saturday": Saturday is the journalist's).  None: all the
+    sentence's."""
     episode = cas.names_episode(rec.sent)
-    kept = [m for kind in ("killed", "wounded") for m in day_figures([m for m in ev.casualties if m.kind == kind], episode)]
-    kept += [m for m in ev.casualties if m.kind not in ("killed", "wounded")]
+    parts = named_among(rec.sent, ev.casualties) if len(ev.casualties) > 1 else set()
+    figures = [m for m in ev.casualties if (m.start_char, m.end_char) not in parts]
+    kept = [m for kind in ("killed", "wounded") for m in day_figures([m for m in figures if m.kind == kind], episode)]
+    kept += [m for m in figures if m.kind not in ("killed", "wounded")]
     if not rec.displaced and len(kept) == len(ev.casualties):
         return None
     return kept
