@@ -105,14 +105,15 @@ def extract_events(doc, entities, doc_id: str, published: date | None) -> list[d
     return out
 
 
-_TOLD_BY_THE_STORY = ("event_date", "date_precision", "date_text", "event_end_date", "scope", "cause")
+_TOLD_BY_THE_STORY = ("event_date", "date_precision", "date_text", "event_end_date", "scope")
 
 
 def headline_follows_the_story(rows: list[dict], headline_end: int) -> None:
     """A headline's toll with no day of its own ("Army says 40 militants killed") is the toll the
-    story tells below it: it takes the day, scope and cause of the first later row of a violent
-    type with the same figures ("... killed 40 militants in an operation over the past week" is
-    a week's aggregate, not a toll of the publication day), when that row says something of its
+    story tells below it: it takes the day and scope (and the cause, when its own is unknown) of
+    the first later row of a violent type with the same figures ("... killed 40 militants in an
+    operation over the past week" is a week's aggregate, not a toll of the publication day), when
+    that row says something of its
     own: a stated day, or a scope other than 'incident'.  A headline that names its day, or whose
     figures no later row repeats that way, keeps its own reading."""
     for h in rows:
@@ -125,6 +126,8 @@ def headline_follows_the_story(rows: list[dict], headline_end: int) -> None:
                      and all(h[c] is None or h[c] == r[c] for c in ("killed", "wounded"))), None)
         if body is not None and (body["date_text"] or body["scope"] != "incident"):
             h.update({c: body[c] for c in _TOLD_BY_THE_STORY})
+            if h["cause"] in (None, "unknown"):
+                h["cause"] = body["cause"]
 
 
 __all__ = ["extract_events", "classify_sentence", "sentence_triggers", "weapon_classes", "Trigger",
