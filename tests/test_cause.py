@@ -231,3 +231,14 @@ def test_a_disaster_in_a_place_an_armed_group_holds_is_a_disaster():
     assert {e.cause for e in rec.events if e.killed} == {"disaster"}
     (rec,) = records("Rebels stormed a camp in the government-held valley on Monday, killing 19 people.")
     assert {e.cause for e in rec.events if e.killed} == {"violence"}
+
+
+@pytest.mark.parametrize("text,cause", [
+    # unrest beside an accident or a disaster does not make its deaths political violence
+    ("Residents rioted after a lorry crashed into a market on Saturday, killing nine people.", "accident"),
+    ("A stampede broke out at an opposition rally on Saturday, killing eight people.", "accident"),
+    ("Protests erupted after floods killed 30 people in the valley on Saturday.", "disaster"),
+])
+def test_unrest_beside_an_accident_or_a_disaster(text, cause):
+    (rec,) = records(text)
+    assert {e.cause for e in rec.events if e.killed} == {cause}
