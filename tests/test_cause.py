@@ -242,3 +242,12 @@ def test_a_disaster_in_a_place_an_armed_group_holds_is_a_disaster():
 def test_unrest_beside_an_accident_or_a_disaster(text, cause):
     (rec,) = records(text)
     assert {e.cause for e in rec.events if e.killed} == {cause}
+
+
+@pytest.mark.parametrize("text,cause", [
+    ("Police said a man shot dead three people at a wedding party on Saturday after a dispute over money.", "crime"),
+    ("Celebratory gunfire killed a boy at a wedding in the village on Saturday.", "accident"),
+])
+def test_private_quarrels_and_celebratory_gunfire_are_not_political_violence(text, cause):
+    (rec,) = records(text)
+    assert {e.cause for e in rec.events if e.killed} == {cause}
