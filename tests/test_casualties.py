@@ -276,6 +276,7 @@ def test_seed_articles_daily_casualties(nlp):
     ("The army denied that any civilians had been killed in the operation.", None, None),
     ("The rebels threatened to kill the hostages unless their demands were met.", None, None),
     ("The villagers begged the fighters not to kill their sons.", None, None),   # a plea is no zero count
+    ("The death toll could rise to 900, the governor warned.", None, None),   # a guess, not a count
     ("Eleven soldiers are dead or missing after militants stormed an army base.", None, None),
     ("More than 30 people were killed or injured in the explosion.", None, None),
     ("Some 200 people were killed, injured or unaccounted for during the gang offensive.", None, None),

@@ -222,3 +222,12 @@ def test_a_share_of_a_periods_toll_right_after_it_is_the_periods():
 def test_a_headline_period_without_the_article_is_a_period():
     (rec,) = records("Over 260 dead, thousands displaced in past 12 weeks alone")
     assert [e.scope for e in rec.events if e.killed] == ["aggregate"]
+
+
+def test_a_stated_span_of_months_is_a_period_not_its_first_day():
+    (rec,) = records("Between January 1 and February 28, 140 villagers were killed in the province, a monitor said.")
+    (e,) = [e for e in rec.events if e.killed]
+    assert e.scope == "aggregate" and e.event_date != date(2024, 1, 1)   # never the span's first day
+    # a span of two days is an episode: one incident
+    (rec,) = records("Fighting on March 3-4 killed 14 soldiers near the border.")
+    assert [e.scope for e in rec.events if e.killed] == ["incident"]

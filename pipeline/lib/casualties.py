@@ -374,6 +374,16 @@ def _of_pobj(tok):
     return None
 
 
+_SPECULATIVE_MODALS = frozenset({"could", "might", "may"})
+
+
+def _speculative_toll(t) -> bool:
+    """A toll noun whose verb carries a modal of possibility ("the death toll could be 2,000",
+    "the toll may rise to 50"): a guess or a fear, not a count."""
+    verb = t.head if t.dep_ in ("nsubj", "nsubjpass") else None
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in _SPECULATIVE_MODALS for c in verb.children)
+
+
 def _is_irrealis(t, lex) -> bool:
     for c in t.children:
         if c.dep_ == "aux" and c.tag_ == "MD":
@@ -873,6 +883,8 @@ def extract_casualties(sent) -> list[CasualtyMention]:
         kind, role = trig
         if role not in ("toll", "casualty", "noun") and _is_irrealis(t, lex):
             continue
+        if role == "toll" and _speculative_toll(t):
+            continue          # "the death toll could be 2,000": a guess, no count
         to_death = any(c.dep_ == "prep" and c.lower_ == "to" and any(_lemma(p) in lex["to_death_nouns"] for p in c.children)
                        for c in t.children)
         if role == "shoot" and (to_death or any(_lemma(c) in lex["killed_adjectives"] for c in t.children)):

@@ -33,7 +33,7 @@ from pipeline.lib.events.counts import recount_for_the_day
 from pipeline.lib.events.plover import clause_typer
 from pipeline.lib.events.record import (CASUALTY_KEY, LEAD_SENTENCES, VIOLENT, DocContext, EventRecord,
                                         SentenceRecord, Trigger)
-from pipeline.lib.events.scope import counted_mentions, scope_by_date
+from pipeline.lib.events.scope import counted_mentions, long_span, scope_by_date
 from pipeline.lib.events.syntax import _has_det, _is_headline, _is_past, _is_verbal
 
 
@@ -72,7 +72,8 @@ def _usable(mentions, sent, lex) -> list:
         before = text[:m.start].rstrip().rsplit(None, 1)
         return bool(before) and before[-1].lower() in lex.deadline_words
 
-    good = [m for m in mentions if m.value is not None and m.kind != "since" and not m.is_period and not deadline(m)]
+    good = [m for m in mentions if m.value is not None and m.kind != "since" and not m.is_period and not long_span(m)
+            and not deadline(m)]
     if len(good) > 1 and good[0].start < 60 and text[good[0].end:good[0].end + 4].lstrip()[:1] in ("—", "–", "-", "("):
         good = good[1:]   # "KRAMATORSK, January 8, 2023 — A drone attack ... on Saturday"
     return good

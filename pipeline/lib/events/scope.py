@@ -218,7 +218,7 @@ def _date_facts(r: _Reader, dates, published):
             continue                      # a date of another sentence
         attached = cas._attached(sent, toks, r.focus) if toks else True
         val, prec = getattr(dm, "value", None), getattr(dm, "precision", None)
-        is_period = getattr(dm, "is_period", False)
+        is_period = getattr(dm, "is_period", False) or long_span(dm)
         if is_period and attached and not r.comparison(toks):
             dtext = getattr(dm, "text", "") or ""
             if not any(rx.search(dtext) for rx in lex.regexes["incident_period_patterns"]) and not any(
@@ -230,13 +230,24 @@ def _date_facts(r: _Reader, dates, published):
             years.append(val.year)
             if prec == "year":
                 whole_years.append(val.year)
-        if val is not None and prec == "day" and attached:
+        if val is not None and prec == "day" and attached and not long_span(dm):
             # a day near publication, or a day with its year written out ("on 14 April 2014":
             # a restated incident keeps its own day, however old)
             if published is None or abs((published - val).days) <= 400 or _YEAR_WRITTEN.search(
                     getattr(dm, "text", "") or ""):
                 day_anchor = True
     return years, whole_years, day_anchor, period
+
+
+#: a stated span of days longer than this is a period, not an episode ("between January 1 and
+#: July 23": a half-year's toll); an episode of a few days ("March 3-4") stays one incident
+LONG_SPAN_DAYS = 7
+
+
+def long_span(dm) -> bool:
+    """The date mention states a span of more than ``LONG_SPAN_DAYS`` days."""
+    start, end = getattr(dm, "value", None), getattr(dm, "end_value", None)
+    return start is not None and end is not None and (end - start).days > LONG_SPAN_DAYS
 
 
 def _text_years(r: _Reader, years: list[int], whole_years: list[int]) -> None:
