@@ -231,3 +231,12 @@ def test_a_stated_span_of_months_is_a_period_not_its_first_day():
     # a span of two days is an episode: one incident
     (rec,) = records("Fighting on March 3-4 killed 14 soldiers near the border.")
     assert [e.scope for e in rec.events if e.killed] == ["incident"]
+
+
+def test_a_toll_in_an_after_phrase_of_another_act_does_not_take_its_day():
+    (rec,) = records("The two governments signed a truce on Friday after border clashes that killed 31 people.")
+    (e,) = [e for e in rec.events if e.killed]
+    assert e.scope != "incident" or e.event_date != date(2024, 3, 8)
+    # the deaths of the sentence's own act keep its day
+    (rec,) = records("Five people died on Friday after gunmen opened fire on a bus.")
+    assert [(e.scope, e.event_date) for e in rec.events if e.killed] == [("incident", date(2024, 3, 8))]

@@ -420,11 +420,36 @@ def _distance(tok, lex) -> bool:
     return any(c.dep_ == "npadvmod" and cas._lemma(c) in units for c in cands)
 
 
+def _after_a_deed_of_another_act(tok) -> bool:
+    """'after' or 'before' + a noun phrase, hung on a main verb that is neither violence nor a
+    report of it ("agreed a ceasefire on May 1 after the violence that killed 55", "arrested ten
+    men after clashes that killed three"): the toll in that phrase is of an earlier deed, whose
+    day the main verb's date is not."""
+    if tok.dep_ != "prep" or not any(c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children):
+        return False
+    from pipeline.lib.events.plover import clause_typer
+    head = tok.head
+    if head.pos_ not in ("VERB", "AUX") or head.i != head.sent.root.i:
+        return False
+    typer = clause_typer()
+    if typer.is_reporting(head):
+        return False
+    return cas._lemma(head) not in cas.load_lexicon()["killed_verbs"] and not _violent_verb(head)
+
+
+def _violent_verb(v) -> bool:
+    from pipeline.lib.events.plover import sentence_triggers
+    from pipeline.lib.events.record import VIOLENT
+    return any(t.head.i == v.i and t.event_type in VIOLENT for t in sentence_triggers(v.sent))
+
+
 def displaced_mentions(sent, mentions, dates) -> dict[tuple[int, int], bool]:
     """(start_char, end_char) -> dated, for the casualty mentions told as another incident at a
     stated distance from the sentence's own: in a phrase or clause led by 'after' or 'before'
     that carries a distance ("three police officers were killed on Saturday, a week after an
-    ambush killed eight soldiers"; "the raid came weeks after bombers killed 52").  Such a toll
+    ambush killed eight soldiers"; "the raid came weeks after bombers killed 52"), or in an
+    'after'/'before' phrase of a main verb that is another act ("agreed a ceasefire on May 1
+    after the violence that killed 55": ``_after_a_deed_of_another_act``).  Such a toll
     is never the sentence's day's.  ``dated``: the phrase names a day of its own ("a week after
     an ambush on March 1 killed eight"); without one the toll is an earlier (or later) incident
     with no day to book it on (docs/codebook.md, ``restated_undated``).  A figure whose verb
@@ -433,7 +458,9 @@ def displaced_mentions(sent, mentions, dates) -> dict[tuple[int, int], bool]:
     lex = cas.load_lexicon()
     regions = []
     for tok in sent:
-        if tok.lower_ not in lex["displacement_marks"] or tok.dep_ not in ("prep", "mark") or not _distance(tok, lex):
+        if tok.lower_ not in lex["displacement_marks"] or tok.dep_ not in ("prep", "mark"):
+            continue
+        if not (_distance(tok, lex) or _after_a_deed_of_another_act(tok)):
             continue
         region = {t.i for t in (tok.head.subtree if tok.dep_ == "mark" else tok.subtree)}
         own_day = any(getattr(dm, "precision", None) == "day" and (toks := cas._locate(sent, dm))
