@@ -277,6 +277,8 @@ def test_seed_articles_daily_casualties(nlp):
     ("The rebels threatened to kill the hostages unless their demands were met.", None, None),
     ("The villagers begged the fighters not to kill their sons.", None, None),   # a plea is no zero count
     ("The death toll could rise to 900, the governor warned.", None, None),   # a guess, not a count
+    ("In 2003 61 prisoners were killed in a fire at a jail in the north.", 61, None),   # the year is no count
+    ("The state pays the families 5,000 dollars and the injured between 1,000 and 2,000 dollars.", None, None),
     ("Eleven soldiers are dead or missing after militants stormed an army base.", None, None),
     ("More than 30 people were killed or injured in the explosion.", None, None),
     ("Some 200 people were killed, injured or unaccounted for during the gang offensive.", None, None),

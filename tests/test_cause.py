@@ -251,3 +251,8 @@ def test_unrest_beside_an_accident_or_a_disaster(text, cause):
 def test_private_quarrels_and_celebratory_gunfire_are_not_political_violence(text, cause):
     (rec,) = records(text)
     assert {e.cause for e in rec.events if e.killed} == {cause}
+
+
+def test_a_headline_passive_makes_the_soldiers_victims_not_agents():
+    (rec,) = records("Forest fire toll rises as 12 soldiers killed")
+    assert {e.cause for e in rec.events if e.killed} == {"disaster"}

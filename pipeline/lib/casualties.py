@@ -684,6 +684,15 @@ def _victim_noun(v, lex):
     return v
 
 
+# units and currencies: a number on one of them measures something, it counts no people
+_MEASURE_WORDS = frozenset({
+    "ft", "feet", "foot", "metre", "metres", "meter", "meters", "km", "kilometre", "kilometres",
+    "kilometer", "kilometers", "mile", "miles", "kg", "kilogram", "kilograms", "tonne", "tonnes", "ton",
+    "tons", "mph", "kph", "%", "percent", "rubles", "roubles", "dollars", "euros", "pounds", "naira",
+    "shillings", "rupees", "dinars", "pesos", "francs", "yuan", "$", "€", "£"})
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+
+
 def _quantity_of(v, lex) -> Quantity | None:
     doc = v.doc
     if v.dep_ == "casualty":
@@ -713,6 +722,10 @@ def _quantity_of(v, lex) -> Quantity | None:
         start = v.head.i              # "between 80,000 and 100,000 lives"
     if v.tag_ == "NNS" and _negated_noun(v) and not any(c.dep_ == "nummod" for c in v.children):
         return Quantity(0, None, None, "no")
+    if any(t.lower_ in _MEASURE_WORDS for t in doc[start:v.i + 1]):
+        return None                   # "a 650ft ravine", "200,000 rubles": a measure, not people
+    if v.i - start >= 1 and _YEARLIKE.fullmatch(doc[start].text) and doc[start + 1].like_num:
+        start += 1                    # "in 2003 61 prisoners were killed": the year is no count
     q = parse_quantity(doc[start:v.i + 1].text)   # "Four Armenian servicemen", "no one", "Nobody"
     if q is not None:
         return q

@@ -173,7 +173,15 @@ def _is_agent(t, lex: CueLexicon) -> bool:
         return bool(set(_forms(t.head.head)) & lex.harm_words)
     if t.dep_ == "conj":
         return _is_agent(t.head, lex)
+    if t.dep_ == "nsubj" and _headline_passive(t.head):
+        return False   # "25 soldiers killed": the headline's passive, the soldiers are victims
     return t.dep_ in _AGENT_DEPS and bool(set(_forms(t.head)) & lex.harm_words)
+
+
+def _headline_passive(v) -> bool:
+    """A past participle with a subject, no auxiliary and no object ("as 25 soldiers killed"):
+    headline English for the passive."""
+    return v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in v.children)
 
 
 def _is_victim(t, lex: CueLexicon) -> bool:
@@ -183,7 +191,8 @@ def _is_victim(t, lex: CueLexicon) -> bool:
         return _is_victim(t.head if t.dep_ == "conj" else t.head.head, lex)
     head = set(_forms(t.head))
     return (t.dep_ in ("nsubjpass", "dobj") and bool(head & lex.harm_words)
-            or t.dep_ == "nsubj" and bool(head & lex.death_words))
+            or t.dep_ == "nsubj" and bool(head & lex.death_words)
+            or t.dep_ == "nsubj" and _headline_passive(t.head) and bool(head & lex.harm_words))
 
 
 def _role_category(t, lex: CueLexicon) -> str | None:
