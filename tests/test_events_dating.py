@@ -215,3 +215,13 @@ def test_the_day_of_a_victim_named_among_the_dead_is_not_the_tolls():
     evs = [e for e in _events("Among the more than 40 dead is a teacher who was shot dead outside the school on Friday.")
            if e.killed]
     assert [(e.killed, e.event_date) for e in evs] == [(40, None)]
+
+
+def test_a_date_in_a_clause_describing_a_party_does_not_date_the_deed():
+    text = ("Two people were killed in the capital when police raided the homes of activists opposed to the "
+            "council that took power in 2019, organisers said on Saturday.")
+    evs = [e for e in _events(text) if e.killed]
+    assert [(e.scope, e.event_date) for e in evs] == [("incident", date(2024, 3, 9))]
+    # a clause on the event noun dates the event
+    evs = [e for e in _events("Gunmen killed five people in an attack that took place on Friday.") if e.killed]
+    assert [e.event_date for e in evs] == [date(2024, 3, 8)]

@@ -169,6 +169,20 @@ def _told_by_a_reporting_verb(m, toks) -> bool:
     return False
 
 
+def _describes_a_party(m, toks, head) -> bool:
+    """The mention sits in a relative clause on a noun that is no event ("the junta that seized
+    power in 2021", "the group, which was founded in 2009"): it dates that party's story, not the
+    deed.  A clause on an event noun ("an attack that took place on Monday") dates the event."""
+    typer = clause_typer()
+    for t in toks(m)[:1]:
+        for a in [t, *t.ancestors]:
+            if a.i == head.i:
+                return False
+            if a.dep_ in ("relcl", "acl") and a.head.pos_ in ("NOUN", "PROPN") and typer.noun_type(a.head)[0] is None:
+                return True
+    return False
+
+
 def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     """The mention dating the event: inside the trigger clause first; never a 'since' period."""
     good = _usable(mentions or [], sent, lex)
@@ -188,10 +202,10 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
         return None
     clause = {t.i for t in head.subtree}
     own = [m for m in good if any(t.i in clause for t in toks(m)) and not _under_since(m, toks, head)
-           and not _told_day(m, toks, head)]
+           and not _told_day(m, toks, head) and not _describes_a_party(m, toks, head)]
     if own:
         return own[0]
-    rest = [m for m in good if not _under_since(m, toks, head)]
+    rest = [m for m in good if not _under_since(m, toks, head) and not _describes_a_party(m, toks, head)]
     if tr.key == CASUALTY_KEY and not main_clause(tr, sent) and len(rest) != 1:
         return None   # a background toll ("in the wake of the execution of X") keeps no date
     if tr.described and not any(_told_by_a_reporting_verb(m, toks) for m in rest):

@@ -428,9 +428,10 @@ def _after_a_deed_of_another_act(tok) -> bool:
     if tok.dep_ != "prep" or not any(c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children):
         return False
     from pipeline.lib.events.plover import clause_typer
+    from pipeline.lib.events.syntax import _is_headline
     head = tok.head
-    if head.pos_ not in ("VERB", "AUX") or head.i != head.sent.root.i:
-        return False
+    if head.pos_ not in ("VERB", "AUX") or head.i != head.sent.root.i or _is_headline(head.sent):
+        return False   # a headline's "X declares mourning after 20 soldiers killed" is the news
     typer = clause_typer()
     if typer.is_reporting(head):
         return False
