@@ -444,3 +444,13 @@ def test_episode_merge_properties(events, published, rnd):
     shuffled = events[:]
     rnd.shuffle(shuffled)
     assert merge_incidents(shuffled, published, cfg) == (incidents, mapping)
+
+
+def test_two_equal_figures_of_one_day_do_not_let_text_order_decide_the_toll():
+    """Found by the property above: a plain 1 and an 'at least 1' of the same day, and an older
+    undated 2.  Whichever of the two equal figures came last in the text, the toll is the same."""
+    day = date(2024, 3, 3)
+    figures = [{"side": None, "killed": 1, "published_date": day},
+               {"side": None, "killed": 1, "killed_low": 1, "published_date": day},
+               {"side": None, "killed": 2, "published_date": None}]
+    assert counted_toll(figures)[:2] == counted_toll(list(reversed(figures)))[:2] == (1, None)

@@ -225,3 +225,9 @@ def test_a_date_in_a_clause_describing_a_party_does_not_date_the_deed():
     # a clause on the event noun dates the event
     evs = [e for e in _events("Gunmen killed five people in an attack that took place on Friday.") if e.killed]
     assert [e.event_date for e in evs] == [date(2024, 3, 8)]
+
+
+def test_a_clause_of_killing_on_its_victims_still_dates_the_toll():
+    text = "The number of villagers killed in Wednesday's raid on the hamlet has risen to 14, a nurse said on Saturday."
+    evs = [e for e in _events(text) if e.killed]
+    assert [e.event_date for e in evs] == [date(2024, 3, 6)]

@@ -1370,12 +1370,15 @@ def _counted_kind(figures: list[Mapping[str, Any]], kind: str):
     def pub(i: int) -> date:
         return _as_date(figures[i].get("published_date")) or _DATE_MIN
 
-    def latest(idx: list[int]) -> int:  # latest publication, then the higher, then later in text
-        return max(idx, key=lambda i: (pub(i), cons(i), i))
-
     def floor(i: int) -> bool:  # "at least 12", "dozens": a lower bound, no upper one
         b, lo, hi = vals[i]
         return b is not None and lo == b and hi is None
+
+    def latest(idx: list[int]) -> int:
+        # latest publication, then the higher, then a plain figure before a lower bound of the
+        # same value (so that the text order of two equal figures never decides whether the
+        # floor rule looks further back), then later in text
+        return max(idx, key=lambda i: (pub(i), cons(i), not floor(i), i))
 
     def latest_standing(idx: list[int]) -> int:
         # a later lower bound does not contradict a higher figure reported before it

@@ -174,12 +174,15 @@ def _describes_a_party(m, toks, head) -> bool:
     power in 2021", "the group, which was founded in 2009"): it dates that party's story, not the
     deed.  A clause on an event noun ("an attack that took place on Monday") dates the event."""
     typer = clause_typer()
+    lex = cas.load_lexicon()
+    harm = lex["killed_verbs"] | lex["wounded_verbs"] | lex["death_verbs"]
     for t in toks(m)[:1]:
         for a in [t, *t.ancestors]:
             if a.i == head.i:
                 return False
-            if a.dep_ in ("relcl", "acl") and a.head.pos_ in ("NOUN", "PROPN") and typer.noun_type(a.head)[0] is None:
-                return True
+            if (a.dep_ in ("relcl", "acl") and a.head.pos_ in ("NOUN", "PROPN") and typer.noun_type(a.head)[0] is None
+                    and cas._lemma(a) not in harm):
+                return True   # (a clause of killing on its victims, "the people killed on Tuesday", dates the toll)
     return False
 
 
