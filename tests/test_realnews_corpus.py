@@ -132,3 +132,16 @@ def test_a_leak_is_in_the_count_only_when_it_is_the_counted_figure():
     inside = score.score(rows, counted(500), {"x-1": [member]})    # 500 is what the day adds up
     assert (beside["leaks"], beside["leaks_in_count"]) == (1, 0)
     assert (inside["leaks"], inside["leaks_in_count"]) == (1, 1)
+
+
+def test_probe_articles_are_outside_the_scored_corpus_and_can_be_pulled_again(rows):
+    """The seen probe articles (no gold) never overlap the manifest: an article whose output was
+    read by hand must not be scored, least of all in the sealed part."""
+    probes = [json.loads(line) for line in (CORPUS / "probe_articles.jsonl").read_text().splitlines() if line]
+    assert probes, "probe_articles.jsonl is empty"
+    scored = {r["url"] for r in rows}
+    assert not [p["url"] for p in probes if p["url"] in scored]
+    assert len({p["url"] for p in probes}) == len(probes)
+    for p in probes:
+        assert p["lookup"]["query"] and p["url"].startswith("http"), p["id"]
+        date.fromisoformat(p["published"])
