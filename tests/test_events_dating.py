@@ -10,6 +10,11 @@ def _events(text, published=PUBLISHED):
     return [e for rec in records(text, published) for e in rec.events]
 
 
+def _tolls(text, published=PUBLISHED):
+    """The events of the text that carry a killed figure."""
+    return [e for e in _events(text, published) if e.killed]
+
+
 def test_weekday_of_the_clause():
     (e,) = _events("Gunmen killed three villagers in Kidal on Saturday.")
     assert (e.event_date, e.date_precision, e.date_text) == (date(2024, 3, 9), "day", "Saturday")
@@ -185,49 +190,46 @@ def test_victims_described_inside_another_act_do_not_take_its_day():
     # the day is the gathering's or the funeral's, not the killing's
     for text in ("Relatives of the 17 miners killed by militiamen marched to parliament on Saturday.",
                  "Hundreds attended the funeral on Friday of the teacher who was shot dead by gunmen."):
-        evs = [e for e in _events(text) if e.killed]
+        evs = _tolls(text)
         assert [e.event_date for e in evs] == [None], text
     # 'there were 23 people killed on Saturday' is the killing's day
-    evs = [e for e in _events("On Saturday, there were 23 people killed in the town.") if e.killed]
+    evs = _tolls("On Saturday, there were 23 people killed in the town.")
     assert [e.event_date for e in evs] == [date(2024, 3, 9)]
     # so is a report of it ("officials said on Saturday that the 17 miners killed ...")
-    evs = [e for e in _events("Militiamen killed 17 miners near the shaft on Saturday.") if e.killed]
+    evs = _tolls("Militiamen killed 17 miners near the shaft on Saturday.")
     assert [e.event_date for e in evs] == [date(2024, 3, 9)]
 
 
 def test_a_war_scale_toll_in_the_lead_is_not_the_publication_days():
-    evs = [e for e in _events("More than 2,500 people were killed when troops retook the port, rights groups say.")
-           if e.killed]
+    evs = _tolls("More than 2,500 people were killed when troops retook the port, rights groups say.")
     assert [(e.killed, e.event_date) for e in evs] == [(2500, None)]
-    evs = [e for e in _events("More than 250 people were killed when troops retook the port, rights groups say.")
-           if e.killed]
+    evs = _tolls("More than 250 people were killed when troops retook the port, rights groups say.")
     assert [(e.killed, e.event_date) for e in evs] == [(250, PUBLISHED)]
 
 
 def test_a_risen_toll_with_no_day_revises_the_last_attack_not_the_publication_day():
     text = ("Gunmen killed nine villagers in Kadji on Friday.\n\n"
             "The death toll has since jumped to 14, officials said.")
-    evs = [e for e in _events(text) if e.killed]
+    evs = _tolls(text)
     assert [(e.killed, e.event_date) for e in evs] == [(9, date(2024, 3, 8)), (14, date(2024, 3, 8))]
 
 
 def test_the_day_of_a_victim_named_among_the_dead_is_not_the_tolls():
-    evs = [e for e in _events("Among the more than 40 dead is a teacher who was shot dead outside the school on Friday.")
-           if e.killed]
+    evs = _tolls("Among the more than 40 dead is a teacher who was shot dead outside the school on Friday.")
     assert [(e.killed, e.event_date) for e in evs] == [(40, None)]
 
 
 def test_a_date_in_a_clause_describing_a_party_does_not_date_the_deed():
     text = ("Two people were killed in the capital when police raided the homes of activists opposed to the "
             "council that took power in 2019, organisers said on Saturday.")
-    evs = [e for e in _events(text) if e.killed]
+    evs = _tolls(text)
     assert [(e.scope, e.event_date) for e in evs] == [("incident", date(2024, 3, 9))]
     # a clause on the event noun dates the event
-    evs = [e for e in _events("Gunmen killed five people in an attack that took place on Friday.") if e.killed]
+    evs = _tolls("Gunmen killed five people in an attack that took place on Friday.")
     assert [e.event_date for e in evs] == [date(2024, 3, 8)]
 
 
 def test_a_clause_of_killing_on_its_victims_still_dates_the_toll():
     text = "The number of villagers killed in Wednesday's raid on the hamlet has risen to 14, a nurse said on Saturday."
-    evs = [e for e in _events(text) if e.killed]
+    evs = _tolls(text)
     assert [e.event_date for e in evs] == [date(2024, 3, 6)]
