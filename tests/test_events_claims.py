@@ -70,3 +70,11 @@ def test_a_person_is_a_victim_not_a_side():
     assert e.victim_side != "Musa Danjuma"
     (e,) = [e for e in _events("Two Nigerian soldiers were killed in Kaduna on Monday.") if e.killed]
     assert e.victim_side == "Nigeria"
+
+
+def test_a_name_on_the_attack_is_the_attackers_not_the_victims():
+    (e,) = [e for e in _events("The death toll of the Russian missile strike on the market has risen to 30, police said.")
+            if e.killed]
+    assert e.victim_side != "Russia"
+    (e,) = [e for e in _events("Two Russian soldiers were killed in a drone attack on Monday.") if e.killed]
+    assert e.victim_side == "Russia"

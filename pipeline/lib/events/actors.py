@@ -219,6 +219,17 @@ def perpetrator_fallback(tr: Trigger, sent, cas, ents: DocEntities, lex: Lexicon
     return None
 
 
+def _names_the_attacker(t) -> bool:
+    """The name modifies a noun of violence ("the toll of the Russian missile strike", "a Houthi
+    drone attack"): it says whose the attack was, not whose the dead were."""
+    head = t
+    while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i:
+        head = head.head
+        if head.pos_ in ("NOUN", "PROPN") and clause_typer().noun_type(head)[0] in VIOLENT:
+            return True
+    return False
+
+
 def victim_clues(cas, ents: DocEntities) -> list[VictimClue]:
     """Per casualty mention: the side its words name ('Russian soldiers', 'its servicemen')."""
     out = []
@@ -227,7 +238,7 @@ def victim_clues(cas, ents: DocEntities) -> list[VictimClue]:
         clue = VictimClue()
         for t in _span_tokens(ents.doc, m.start_char, m.end_char):
             e = ents.ent_of(t)
-            if e is not None and e.role != "place":
+            if e is not None and e.role != "place" and not _names_the_attacker(t):
                 clue.named = side_of(e.canonical, e.text) if e.actor_type in _ARMED_TYPES else e.canonical
                 break
             if t.lower_ in own and t.dep_ == "poss":
