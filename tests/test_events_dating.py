@@ -233,3 +233,11 @@ def test_a_clause_of_killing_on_its_victims_still_dates_the_toll():
     text = "The number of villagers killed in Wednesday's raid on the hamlet has risen to 14, a nurse said on Saturday."
     evs = _tolls(text)
     assert [e.event_date for e in evs] == [date(2024, 3, 6)]
+
+
+def test_a_participle_on_the_victims_keeps_the_day_and_a_party_telling_it_does_not():
+    evs = _tolls("Gunmen killed three soldiers guarding a convoy in the hills on Friday, police said.")
+    assert [e.event_date for e in evs] == [date(2024, 3, 8)]
+    evs = _tolls("The army pressed on with its raids, with a rebel group telling reporters Friday that six of its "
+                 "fighters were killed in an air strike.")
+    assert [e.event_date for e in evs] != [date(2024, 3, 8)]

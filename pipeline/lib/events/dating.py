@@ -172,7 +172,10 @@ def _told_by_a_reporting_verb(m, toks) -> bool:
 def _describes_a_party(m, toks, head) -> bool:
     """The mention sits in a relative clause on a noun that is no event ("the junta that seized
     power in 2021", "the group, which was founded in 2009"): it dates that party's story, not the
-    deed.  A clause on an event noun ("an attack that took place on Monday") dates the event."""
+    deed; so does a participle of saying on a party ("a rebel group telling reporters on Sunday":
+    the statement's day).  A clause on an event noun ("an attack that took place on Monday")
+    dates the event; any other participle ("police guarding vaccinators on Tuesday") tells what
+    they were doing when it happened, and dates it too."""
     typer = clause_typer()
     lex = cas.load_lexicon()
     harm = lex["killed_verbs"] | lex["wounded_verbs"] | lex["death_verbs"]
@@ -180,7 +183,8 @@ def _describes_a_party(m, toks, head) -> bool:
         for a in [t, *t.ancestors]:
             if a.i == head.i:
                 return False
-            if (a.dep_ in ("relcl", "acl") and a.head.pos_ in ("NOUN", "PROPN") and typer.noun_type(a.head)[0] is None
+            if ((a.dep_ == "relcl" or (a.dep_ == "acl" and cas._lemma(a) in typer.lex.reporting_verbs))
+                    and a.head.pos_ in ("NOUN", "PROPN") and typer.noun_type(a.head)[0] is None
                     and cas._lemma(a) not in harm):
                 return True   # (a clause of killing on its victims, "the people killed on Tuesday", dates the toll)
     return False
