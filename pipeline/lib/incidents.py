@@ -1091,15 +1091,23 @@ def _join_restatements(clusters: list[_Cluster], cfg: MergeConfig, compat) -> li
     repeated toll; a smaller figure is other fighting).  It then joins that incident, whose
     days it does not move (soft days set no date)."""
     window = timedelta(days=cfg.soft_date_window)
-    stated = [g for g in clusters if g.min_day is not None and g.figs and not _soft_only(g)]
+    # the incidents with a stated day, per block, by first day: a restatement looks only at the
+    # window before its own day
+    blocks: dict[tuple[str, str], list[_Cluster]] = {}
+    for c in clusters:
+        if c.min_day is not None and c.figs and not _soft_only(c):
+            blocks.setdefault((c.scope, c.family), []).append(c)
+    for block in blocks.values():
+        block.sort(key=lambda c: c.min_day)
+    firsts = {key: [c.min_day for c in block] for key, block in blocks.items()}
     for g in clusters:
         if g.merged or not _soft_only(g) or g.min_day is None or not g.figs:
             continue
+        block = blocks.get((g.scope, g.family), [])
+        days = firsts.get((g.scope, g.family), [])
         found = []
-        for c in stated:
-            if (c.merged or c is g or c.scope != g.scope or c.family != g.family
-                    or not (g.min_day - window <= c.min_day and c.max_day < g.min_day)
-                    or not c.block_docs.isdisjoint(g.block_docs)):
+        for c in block[bisect_left(days, g.min_day - window):bisect_left(days, g.min_day)]:
+            if c.merged or c.max_day >= g.min_day or not c.block_docs.isdisjoint(g.block_docs):
                 continue
             ok, _score, evid = compat(c, g, check_days=False)
             common = set(c.max_figs) & set(g.max_figs)

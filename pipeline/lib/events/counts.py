@@ -132,6 +132,7 @@ def _count(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     figures = [m for m in ev.casualties if (m.start_char, m.end_char) not in parts]
     killed = day_figures([m for m in figures if m.kind == "killed"], episode)
     wounded = day_figures([m for m in figures if m.kind == "wounded"], episode)
+    ev.counted = killed + wounded + [m for m in figures if m.kind not in ("killed", "wounded")]
     ev.killed = ev.killed_low = ev.killed_high = ev.wounded = ev.wounded_low = ev.wounded_high = None
     if killed:
         ev.killed, ev.killed_low, ev.killed_high = combine_mentions(killed, text, offset)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any, Callable
 
 from pipeline.lib import casualties as cas
@@ -149,24 +150,30 @@ def _told_day(m, toks, head) -> bool:
     for t in toks(m):
         if t.head.i in span or t.head.i == t.i:
             continue
-        gov = t.head
-        while gov.pos_ == "ADP" and gov.head.i != gov.i:
-            gov = gov.head
+        gov = _governor(t)
         lemma = gov.lemma_.lower()
         return gov.pos_ in ("NOUN", "PROPN") and lemma in words("telling_nouns")
     return False
 
 
+def _governor(t):
+    """The word a date's token hangs on, through its prepositions ("said on Sunday" -> said)."""
+    gov = t.head
+    while gov.pos_ == "ADP" and gov.head.i != gov.i:
+        gov = gov.head
+    return gov
+
+
 def _told_by_a_reporting_verb(m, toks) -> bool:
     """The mention hangs on a verb of saying ("officials said on Saturday ...")."""
     typer = clause_typer()
-    for t in toks(m):
-        gov = t.head
-        while gov.pos_ == "ADP" and gov.head.i != gov.i:
-            gov = gov.head
-        if typer.is_reporting(gov):
-            return True
-    return False
+    return any(typer.is_reporting(_governor(t)) for t in toks(m))
+
+
+@lru_cache(maxsize=1)
+def _harm_lemmas() -> frozenset:
+    lex = cas.load_lexicon()
+    return frozenset(lex["killed_verbs"] | lex["wounded_verbs"] | lex["death_verbs"])
 
 
 def _describes_a_party(m, toks, head) -> bool:
@@ -177,8 +184,7 @@ def _describes_a_party(m, toks, head) -> bool:
     dates the event; any other participle ("police guarding vaccinators on Tuesday") tells what
     they were doing when it happened, and dates it too."""
     typer = clause_typer()
-    lex = cas.load_lexicon()
-    harm = lex["killed_verbs"] | lex["wounded_verbs"] | lex["death_verbs"]
+    harm = _harm_lemmas()
     for t in toks(m)[:1]:
         for a in [t, *t.ancestors]:
             if a.i == head.i:

@@ -94,6 +94,9 @@ class EventRecord:
     casualties: list = field(default_factory=list)   # the sentence's mentions, violent events only
     displaced: bool = False                   # typing pass: its toll is only another incident's, told
                                               # at a distance ("weeks after bombers killed 52")
+    counted: list = field(default_factory=list)   # counts pass: the mentions it counted (without a
+                                                  # running toll beside the day's figure or a victim
+                                                  # named among the dead)
     named_actors: tuple = (None, None)        # actors pass: actors named by the clause
     actor1: str | None = None                 # actors pass (+ perpetrator fallback)
     actor2: str | None = None

@@ -16,8 +16,9 @@ from datetime import date
 from typing import Callable
 
 from pipeline.lib import casualties as cas
-from pipeline.lib.events.counts import day_figures, named_among
-from pipeline.lib.events.record import DocContext, EventRecord, SentenceRecord
+from pipeline.lib.events.plover import clause_typer
+from pipeline.lib.events.record import VIOLENT, DocContext, EventRecord, SentenceRecord
+from pipeline.lib.events.syntax import _is_headline
 
 _CUE_KINDS = ("killed", "wounded", "missing", "captured")
 _YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -420,31 +421,22 @@ def _distance(tok, lex) -> bool:
     return any(c.dep_ == "npadvmod" and cas._lemma(c) in units for c in cands)
 
 
-def _after_a_deed_of_another_act(tok) -> bool:
+def _after_a_deed_of_another_act(tok, triggers) -> bool:
     """'after' or 'before' + a noun phrase, hung on a main verb that is neither violence nor a
     report of it ("agreed a ceasefire on May 1 after the violence that killed 55", "arrested ten
     men after clashes that killed three"): the toll in that phrase is of an earlier deed, whose
     day the main verb's date is not."""
     if tok.dep_ != "prep" or not any(c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children):
         return False
-    from pipeline.lib.events.plover import clause_typer
-    from pipeline.lib.events.syntax import _is_headline
     head = tok.head
     if head.pos_ not in ("VERB", "AUX") or head.i != head.sent.root.i or _is_headline(head.sent):
         return False   # a headline's "X declares mourning after 20 soldiers killed" is the news
-    typer = clause_typer()
-    if typer.is_reporting(head):
+    if clause_typer().is_reporting(head) or cas._lemma(head) in cas.load_lexicon()["killed_verbs"]:
         return False
-    return cas._lemma(head) not in cas.load_lexicon()["killed_verbs"] and not _violent_verb(head)
+    return not any(t.head.i == head.i and t.event_type in VIOLENT for t in triggers)
 
 
-def _violent_verb(v) -> bool:
-    from pipeline.lib.events.plover import sentence_triggers
-    from pipeline.lib.events.record import VIOLENT
-    return any(t.head.i == v.i and t.event_type in VIOLENT for t in sentence_triggers(v.sent))
-
-
-def displaced_mentions(sent, mentions, dates) -> dict[tuple[int, int], bool]:
+def displaced_mentions(sent, mentions, dates, triggers=()) -> dict[tuple[int, int], bool]:
     """(start_char, end_char) -> dated, for the casualty mentions told as another incident at a
     stated distance from the sentence's own: in a phrase or clause led by 'after' or 'before'
     that carries a distance ("three police officers were killed on Saturday, a week after an
@@ -455,13 +447,15 @@ def displaced_mentions(sent, mentions, dates) -> dict[tuple[int, int], bool]:
     an ambush on March 1 killed eight"); without one the toll is an earlier (or later) incident
     with no day to book it on (docs/codebook.md, ``restated_undated``).  A figure whose verb
     the parser hangs on the main clause right after the phrase ("... a week after an ambush in
-    the area killed eight", 'killed' a conjunct with no subject of its own) is in it too."""
+    the area killed eight", 'killed' a conjunct with no subject of its own) is in it too.
+    ``triggers``: the sentence's event triggers (the triggers pass's), which tell a violent
+    main verb."""
     lex = cas.load_lexicon()
     regions = []
     for tok in sent:
         if tok.lower_ not in lex["displacement_marks"] or tok.dep_ not in ("prep", "mark"):
             continue
-        if not (_distance(tok, lex) or _after_a_deed_of_another_act(tok)):
+        if not (_distance(tok, lex) or _after_a_deed_of_another_act(tok, triggers)):
             continue
         region = {t.i for t in (tok.head.subtree if tok.dep_ == "mark" else tok.subtree)}
         own_day = any(getattr(dm, "precision", None) == "day" and (toks := cas._locate(sent, dm))
@@ -506,20 +500,15 @@ def generic_statement(ev: EventRecord, rec: SentenceRecord) -> bool:
 
 
 def counted_mentions(ev: EventRecord, rec: SentenceRecord) -> list | None:
-    """The mentions the counts pass counted: without another incident's at a distance, and, in
-    a sentence naming an episode of days, without the episode's running toll beside the day's
-    figure ("killing nine on Tuesday, bringing to 64 the number killed since the protests
-    began": the scope is the nine's), and without a victim named among the dead ("among the 60
-    dead is a journalist shot on Saturday": Saturday is the journalist's).  None: all the
-    sentence's."""
-    episode = cas.names_episode(rec.sent)
-    parts = named_among(rec.sent, ev.casualties) if len(ev.casualties) > 1 else set()
-    figures = [m for m in ev.casualties if (m.start_char, m.end_char) not in parts]
-    kept = [m for kind in ("killed", "wounded") for m in day_figures([m for m in figures if m.kind == kind], episode)]
-    kept += [m for m in figures if m.kind not in ("killed", "wounded")]
-    if not rec.displaced and len(kept) == len(ev.casualties):
+    """The mentions the counts pass counted (``EventRecord.counted``): without another
+    incident's at a distance, and, in a sentence naming an episode of days, without the
+    episode's running toll beside the day's figure ("killing nine on Tuesday, bringing to 64 the
+    number killed since the protests began": the scope is the nine's), and without a victim
+    named among the dead ("among the 60 dead is a journalist shot on Saturday": Saturday is the
+    journalist's).  None when they are all the sentence's."""
+    if not rec.displaced and len(ev.counted) == len(ev.casualties):
         return None
-    return kept
+    return ev.counted
 
 
 def _carried_scope(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> str | None:

@@ -85,7 +85,8 @@ def triggers_pass(rec: SentenceRecord, ctx: DocContext) -> None:
                       if not any(t.i in rec.denial_scope for t in _span_tokens(ctx.doc, m.start_char, m.end_char))]
     last = ctx.last_date.value if ctx.last_date is not None else None
     rec.date_mentions = dates_mod.find_dates(sent.text, ctx.published, last)
-    rec.displaced = displaced_mentions(sent, rec.casualties, rec.date_mentions) if rec.casualties else {}
+    rec.displaced = (displaced_mentions(sent, rec.casualties, rec.date_mentions, rec.triggers)
+                     if rec.casualties else {})
     if not rec.casualties:
         for tr in rec.triggers:
             if _refers_to_earlier(tr, ctx):
