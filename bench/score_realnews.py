@@ -18,9 +18,16 @@ Measures (the gold's fields are described in tests/data/realnews/README.md):
   from its reports and dated in its window, added up, lies in the accepted range.
 * ``false_days``: distinct (day, report group) pairs where a counted incident has
   casualties that no gold incident of its reports supports on that day.
+  ``false_days_pub``: those on a publication day of their reports (a toll told that day of
+  something else: a restated or background toll); ``false_days_near``: the others within a week
+  of a gold window of their reports (a misread day).
 * ``leaks``: figures the gold lists as ``not_counted`` that reached a counted incident (a
   report of it states the figure); ``leaks_in_count``: those among them that are the incident's
   counted killed or wounded, i.e. that reach ``daily_casualties`` itself.
+* ``killed_over`` / ``killed_under`` / ``killed_missed``: the killed misses by direction (too
+  high; too low though an incident was found; no incident found); ``killed_over_split``: the
+  too-high ones whose figure adds up more than one counted incident (reports of one incident
+  left apart, or another incident's toll on its days).
 * ``acled_type``: share of gold incidents whose ACLED type is among the ACLED types of
   their report's events (as the shared-task scoring does per snippet).
 * ``nonviolent_out``: share of documents with non-violent deaths whose non-violent
@@ -214,7 +221,9 @@ def score(rows: list[dict], counted: dict, events: dict, show: bool = False) -> 
             gold_of_iid.setdefault(key, inc)
     res = {"documents": len(rows), "windows": 0, "found": 0, "killed_windows": 0, "killed_ok": 0,
            "wounded_windows": 0, "wounded_ok": 0, "false_days": 0, "leaks": 0, "leaks_in_count": 0,
-           "acled_incidents": 0, "acled_ok": 0, "acled_sub_ok": 0, "nonviolent_docs": 0, "nonviolent_out": 0}
+           "acled_incidents": 0, "acled_ok": 0, "acled_sub_ok": 0, "nonviolent_docs": 0, "nonviolent_out": 0,
+           "killed_over": 0, "killed_under": 0, "killed_missed": 0, "killed_over_split": 0,
+           "false_days_pub": 0, "false_days_near": 0}
     lines = []
     supported: set[str] = set()
     for key, g in sorted(gold_of_iid.items()):
@@ -230,6 +239,14 @@ def score(rows: list[dict], counted: dict, events: dict, show: bool = False) -> 
         if g.get("killed") is not None:
             res["killed_windows"] += 1
             res["killed_ok"] += _in_range(killed, g["killed"])
+            # the direction of a miss, for the error classes (no document is named)
+            if killed > g["killed"][1]:
+                res["killed_over"] += 1
+                res["killed_over_split"] += len(match) > 1
+            elif not match:
+                res["killed_missed"] += 1
+            elif killed < g["killed"][0]:
+                res["killed_under"] += 1
         if g.get("wounded") is not None:
             res["wounded_windows"] += 1
             res["wounded_ok"] += _in_range(wounded, g["wounded"])
@@ -242,7 +259,19 @@ def score(rows: list[dict], counted: dict, events: dict, show: bool = False) -> 
     for i, inc in counted.items():
         if i in supported or not (inc["docs"] & ids):
             continue
-        false.add((str(inc["day"]), min(doc_group[d] for d in inc["docs"] & ids)))
+        key = (str(inc["day"]), min(doc_group[d] for d in inc["docs"] & ids))
+        if key not in false:
+            # the class of a false day, for the error classes: on a publication day of its
+            # reports (a restated or background toll booked on the day it was told), else
+            # within a week of a gold window of its reports (a day misread), else elsewhere
+            mine = [r for r in rows if r["id"] in inc["docs"]]
+            near = any(abs((_d(inc["day"]) - _d(w)).days) <= 7 for r in mine
+                       for gi in r.get("gold", {}).get("incidents", []) for w in gi["window"])
+            if any(str(r.get("published")) == str(inc["day"]) for r in mine):
+                res["false_days_pub"] += 1
+            elif near:
+                res["false_days_near"] += 1
+        false.add(key)
         lines.append(f"FALSE DAY {inc['day']} killed {inc['killed']} wounded {inc['wounded']} docs {sorted(inc['docs'])}")
     res["false_days"] = len(false)
     for r in rows:

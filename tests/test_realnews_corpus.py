@@ -145,3 +145,23 @@ def test_probe_articles_are_outside_the_scored_corpus_and_can_be_pulled_again(ro
     for p in probes:
         assert p["lookup"]["query"] and p["url"].startswith("http"), p["id"]
         date.fromisoformat(p["published"])
+
+
+def test_error_classes_tell_the_direction_of_a_miss_and_the_kind_of_false_day():
+    """The scorer's diagnostics: a summed toll is 'over' and 'split'; a false day on the
+    publication day is told apart from one near a gold window."""
+    rows = [{"id": "x-1", "published": "2020-01-09",
+             "gold": {"incidents": [{"iid": "g", "window": ["2020-01-02", "2020-01-02"],
+                                     "killed": [10, 12], "wounded": None}]}}]
+
+    def inc(day, killed):
+        return {"day": day, "first": day, "last": day, "killed": killed, "wounded": 0,
+                "docs": {"x-1"}, "events": []}
+
+    summed = score.score(rows, {"a": inc(date(2020, 1, 2), 10), "b": inc(date(2020, 1, 2), 12)}, {})
+    assert (summed["killed_over"], summed["killed_over_split"], summed["killed_under"]) == (1, 1, 0)
+    low = score.score(rows, {"a": inc(date(2020, 1, 2), 3)}, {})
+    assert (low["killed_over"], low["killed_under"], low["killed_missed"]) == (0, 1, 0)
+    moved = score.score(rows, {"a": inc(date(2020, 1, 9), 10), "b": inc(date(2020, 1, 4), 10)}, {})
+    assert (moved["killed_missed"], moved["false_days"]) == (1, 2)
+    assert (moved["false_days_pub"], moved["false_days_near"]) == (1, 1)
