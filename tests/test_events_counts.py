@@ -116,3 +116,17 @@ def test_a_victim_named_among_the_dead_is_not_added_to_them():
     # two figures of victims told apart still add up
     (rec,) = records("Gunmen killed 12 soldiers and 3 civilians on Friday.")
     assert [e.killed for e in rec.events if e.killed] == [15]
+
+
+def test_an_earlier_figure_that_a_later_one_replaced_is_not_counted():
+    (_, rec) = records("At least 18 people were killed when rebels attacked a camp on Monday. "
+                       "The army had previously said that the toll was 95 but later said this was wrong.")
+    assert all(e.killed is None for e in rec.events)
+    (rec,) = records("The first reports were of 9 dead and five injured in the ambush on Monday.")
+    assert all((e.killed, e.wounded) == (None, None) for e in rec.events)
+    # the correction in the same sentence is counted, the figure before it is not
+    (rec,) = records("Officials initially said 20 soldiers were killed in the ambush, but later raised the toll to 31.")
+    assert [e.killed for e in rec.events if e.killed] == [31]
+    # "earlier" as a time of the act is no earlier figure
+    (rec,) = records("Earlier on Monday, 12 people were killed in a blast in the market.")
+    assert [e.killed for e in rec.events if e.killed] == [12]

@@ -241,3 +241,16 @@ def test_a_participle_on_the_victims_keeps_the_day_and_a_party_telling_it_does_n
     evs = _tolls("The army pressed on with its raids, with a rebel group telling reporters Friday that six of its "
                  "fighters were killed in an air strike.")
     assert [e.event_date for e in evs] != [date(2024, 3, 8)]
+
+
+def test_an_event_nouns_own_date_dates_its_toll_before_the_date_of_the_clause_it_sits_in():
+    published = date(2017, 6, 3)
+    (rec,) = records("The march on Saturday followed a car bomb attack on Wednesday that killed 40 people.",
+                     published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 40] == ["2017-05-31"]
+    (rec,) = records("Saturday's march was held in the city following a huge car bomb attack Wednesday "
+                     "that killed 40 people.", published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 40] == ["2017-05-31"]
+    # a noun with no date of its own still takes its clause's
+    (rec,) = records("The attack on the market killed 40 people on Wednesday.", published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 40] == ["2017-05-31"]

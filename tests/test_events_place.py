@@ -41,3 +41,13 @@ def test_a_place_that_only_qualifies_a_name_is_not_the_place_of_the_event():
     out = rows("A suspected gas attack in the town killed dozens on Tuesday, while the Britain-based "
                "monitor said 35 people died of suffocation.")
     assert [r["location"] for r in out if r["killed"]] == [None]
+
+
+def test_the_place_of_a_circumstance_is_not_the_place_of_the_act():
+    out = rows("Amid a swearing-in ceremony of the new cabinet in Nairobi, gunmen struck in the north, "
+               "killing at least seven herders.")
+    violent = [r for r in out if r["killed"] == 7]
+    assert violent and all(r["location"] != "Nairobi" for r in violent)
+    # the place of the act itself is still read
+    (rec,) = records("Gunmen killed seven herders in Marsabit on Sunday after a meeting in Nairobi.")
+    assert rec.events[0].location == "Marsabit"

@@ -53,6 +53,8 @@ def _decide(facts) -> str:
     ({"episode_linked": True}, "incident"),                           # "died in the protest on Monday" told plainly
     ({"past_perfect": True, "war_linked": True}, "aggregate"),        # "he said 300 had been killed in the war"
     ({"past_perfect": True, "big_figure": True}, "incident"),         # a large toll of one attack, told before
+    ({"war_agent": True}, "aggregate"),                               # "a civil war kills more than 9,000"
+    ({"war_agent": True, "day_anchor": True}, "incident"),            # "the war killed 12 on Monday"
 ])
 def test_rule_table_precedence(changes, scope):
     assert _decide(replace(BASE, **changes)) == scope
@@ -240,3 +242,11 @@ def test_a_toll_in_an_after_phrase_of_another_act_does_not_take_its_day():
     # the deaths of the sentence's own act keep its day
     (rec,) = records("Five people died on Friday after gunmen opened fire on a bus.")
     assert [(e.scope, e.event_date) for e in rec.events if e.killed] == [("incident", date(2024, 3, 8))]
+
+
+def test_a_war_that_kills_is_never_one_days_toll():
+    (rec, _) = records("Civil war kills more than 9,000, monitors say\nThe monitors published their count on Tuesday.",
+                       published=date(2019, 5, 8))
+    assert [e.scope for e in rec.events if e.killed] == ["aggregate"]
+    (rec,) = records("The war killed 12 civilians in Kharkiv on Tuesday.", published=date(2022, 3, 2))
+    assert [e.scope for e in rec.events if e.killed] == ["incident"]

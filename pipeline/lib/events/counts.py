@@ -15,6 +15,9 @@ the same characters counting once:
 4. otherwise they are restatements of one toll ("17 died ... later 27 died", "16 deaths ... 26
    dead"): the largest figure counts, with its own range.  Never their sum.
 
+A figure told as an earlier one that a later figure replaced ("the army had previously said 95",
+"the first reports were of 9 dead": ``superseded``) is never counted.
+
 A figure named as one among another ("among the 60 dead is a journalist who was shot dead", "60
 were killed, among them a journalist ...": ``named_among``) is part of it and is left out first.
 
@@ -125,10 +128,30 @@ def named_among(sent, ms: list) -> set:
     return parts if len(parts) < len(spans) else set()
 
 
+def superseded(text: str, offset: int, ms: list) -> set:
+    """(start, end) of the mentions told as an earlier figure that a later one replaced: "the
+    army had previously said the toll was 95", "the first reports were of 9 dead", "a spokesman
+    earlier said 14 had been killed" (``superseded_figure_patterns``).  Such a figure is what was
+    said before; the current toll is told elsewhere, so it is never counted, even when it is the
+    higher ("95, later said to be wrong").  In a sentence that also tells the
+    correction ("initially said 20, but later raised it to 31", ``correction_patterns``) only
+    the figures before the correction are the earlier ones."""
+    lex = cas.load_lexicon()
+    cues = [m for rx in lex.regexes["superseded_figure_patterns"] for m in rx.finditer(text)]
+    if not cues:
+        return set()
+    first = min(m.start() for m in cues)
+    fixes = [m.start() for rx in lex.regexes["correction_patterns"] for m in rx.finditer(text)
+             if m.start() > first]
+    cut = min(fixes) if fixes else len(text)
+    return {(m.start_char, m.end_char) for m in ms if m.start_char - offset < cut}
+
+
 def _count(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     text, offset = ctx.text[rec.sent.start_char:rec.sent.end_char], rec.sent.start_char
     episode = cas.names_episode(rec.sent)
     parts = named_among(rec.sent, ev.casualties) if len(ev.casualties) > 1 else set()
+    parts |= superseded(text, offset, ev.casualties)
     figures = [m for m in ev.casualties if (m.start_char, m.end_char) not in parts]
     killed = day_figures([m for m in figures if m.kind == "killed"], episode)
     wounded = day_figures([m for m in figures if m.kind == "wounded"], episode)

@@ -196,6 +196,14 @@ def _describes_a_party(m, toks, head) -> bool:
     return False
 
 
+def _event_noun_host(head):
+    """The event noun whose relative or adjectival clause holds ``head`` ("an attack ... that
+    killed 40"), or None."""
+    if head.dep_ in ("relcl", "acl") and head.head.pos_ == "NOUN" and clause_typer().noun_type(head.head)[0]:
+        return head.head
+    return None
+
+
 def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     """The mention dating the event: inside the trigger clause first; never a 'since' period."""
     good = _usable(mentions or [], sent, lex)
@@ -213,11 +221,29 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     good = _not_revision_dates(tr.token, good, toks)
     if not good:
         return None
+    if tr.token.pos_ == "NOUN" and tr.token.i != head.i:
+        # an event noun's own date ("a car bomb attack on Wednesday", "Wednesday's attack") before
+        # the date of the clause it sits in ("the march on Saturday followed ...")
+        noun = {t.i for t in tr.token.subtree}
+        dated = [m for m in good if any(t.i in noun for t in toks(m)) and not _under_since(m, toks, head)
+                 and not _told_day(m, toks, head) and not _describes_a_party(m, toks, head)]
+        if dated:
+            return dated[0]
     clause = {t.i for t in head.subtree}
     own = [m for m in good if any(t.i in clause for t in toks(m)) and not _under_since(m, toks, head)
            and not _told_day(m, toks, head) and not _describes_a_party(m, toks, head)]
     if own:
         return own[0]
+    host = _event_noun_host(head)
+    if host is not None:
+        # the toll in a clause on an event noun ("a car bomb attack on Wednesday that killed 40",
+        # "following the Wednesday blast, which killed 40"): the noun's own date is the deed's,
+        # before any date of the sentence's main clause (the march on Saturday)
+        span = {t.i for t in host.subtree}
+        hosted = [m for m in good if any(t.i in span for t in toks(m)) and not _under_since(m, toks, head)
+                  and not _told_day(m, toks, head)]
+        if hosted:
+            return hosted[0]
     rest = [m for m in good if not _under_since(m, toks, head) and not _describes_a_party(m, toks, head)]
     if tr.key == CASUALTY_KEY and not main_clause(tr, sent) and len(rest) != 1:
         return None   # a background toll ("in the wake of the execution of X") keeps no date

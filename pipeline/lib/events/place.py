@@ -28,6 +28,10 @@ def _climb(t, anchors: set[int], lex: Lexicon) -> tuple[int, bool, bool] | None:
             pass    # "the city of Kharkiv": keep climbing to "in the city"
         elif h.dep_ == "pobj" and not locative:
             return score, locative, False   # "amid the Lachin dispute", "since the war"
+        elif h.dep_ == "pobj" and h.head.lower_ in words("circumstance_preps"):
+            # the place of a circumstance, not of the act: "amid a ceremony of the government
+            # in the capital, gunmen struck in the hills"
+            return score, False, False
         if h.head.i in anchors:
             return score - 4, locative, True
         if h.head.pos_ == "NOUN" and typer.noun_type(h.head)[0] and h.head.i not in anchors:

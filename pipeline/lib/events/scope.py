@@ -45,6 +45,8 @@ class ScopeFacts:
                                          # have left nine dead")
     campaign_total: bool = False         # perfect, a war or an episode its subject ("the campaign
                                          # has killed ...")
+    war_agent: bool = False              # a war is the subject of the harm, in any tense ("civil war
+                                         # kills 9,000", "the conflict killed thousands")
     whole_years: list[int] = field(default_factory=list)   # "in 2022", "this year"
     remembrance: bool = False            # the sentence marks an anniversary or a commemoration
     tribute: bool = False                # the sentence honours or mourns the dead ("paid tribute to the
@@ -76,6 +78,8 @@ _RULES: tuple[tuple[str, Callable[[ScopeFacts], bool], str], ...] = (
      lambda f: bool(f.mentions) and f.war_clause, "aggregate"),
     ("a campaign's running total",
      lambda f: bool(f.mentions) and f.campaign_total and not f.day_anchor, "aggregate"),
+    ("a war as the agent of the deaths",
+     lambda f: bool(f.mentions) and f.war_agent and not f.day_anchor, "aggregate"),
     ("an attached period date", lambda f: f.period, "aggregate"),
     ("a period cue", lambda f: f.period_cue, "aggregate"),
     ("several days or incidents", lambda f: f.several, "aggregate"),
@@ -114,20 +118,23 @@ def classify_scope(sent, dates, published: date | None, mentions=None) -> str:
        the clause names no day of its own (a day elsewhere in the sentence is another event's);
     7. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
        ...", or in reported speech "had killed"), with no day-level date;
-    8. aggregate: a period date ("from May to July") is attached to the figure;
-    9. aggregate: a period cue ("over the past week") outside its listed exceptions;
-    10. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
+    8. aggregate: a war is the subject of the harm in any tense ("a civil war kills more than 9,000",
+       "the insurgency killed thousands"), with no day-level date: a war kills over its whole
+       length, never on one day (a day of fighting has a day: "the war killed 12 on Monday");
+    9. aggregate: a period date ("from May to July") is attached to the figure;
+    10. aggregate: a period cue ("over the past week") outside its listed exceptions;
+    11. aggregate: multi-day or plural-incident wording ("in two days of fighting", "in attacks",
        "in more than ten days");
-    11. aggregate: a running total linked to a war ("have been killed in the war", or in reported
+    12. aggregate: a running total linked to a war ("have been killed in the war", or in reported
         speech "he said 300 had been killed in the war");
-    12. aggregate: a running total (perfect, or past perfect in reported speech) linked to an
+    13. aggregate: a running total (perfect, or past perfect in reported speech) linked to an
         episode of days, with no day-level date ("eleven people had died in the rioting", "have
         been killed during the protests"): the episode's total so far, not one day's dead;
-    13. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
-    14. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
-    15. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
+    14. aggregate: a large running total with no day-level date ("More than 40,000 ... have been killed");
+    15. aggregate: a whole year's toll, the year of publication or the one before ("in 2022");
+    16. aggregate: every figure is a vague mass of thousands or more ("killing tens of thousands"),
         with no day-level date: no single day's report counts its dead that way;
-    16. aggregate: a toll that rose or was brought up, in a sentence naming an episode of days
+    17. aggregate: a toll that rose or was brought up, in a sentence naming an episode of days
         ("the death toll from the week's protests rose to 40"), with no day-level date: the
         episode's running total, not one day's dead ("the toll from the bombing rose" is not);
     else incident.
@@ -331,6 +338,12 @@ def _campaign_total(r: _Reader, perfect: bool) -> bool:
     return any(cas._lemma(c) in nouns for t in r.cue_tokens for c in t.children if c.dep_ == "nsubj")
 
 
+def _war_agent(r: _Reader) -> bool:
+    """A war noun (``war_nouns``) is the subject of a cue word of the figure, in any tense."""
+    wars = r.lex["war_nouns"]
+    return any(cas._lemma(c) in wars for t in r.cue_tokens for c in t.children if c.dep_ == "nsubj")
+
+
 def _episode_toll(r: _Reader) -> bool:
     """A toll that rose or was brought up ("the death toll ... rose to 40", "bringing the toll to
     40") in a sentence naming an episode of days (``episode_toll_nouns``: protests, unrest, an
@@ -387,6 +400,7 @@ def scope_facts(sent, dates, published: date | None, mentions=None) -> ScopeFact
         perfect=perfect,
         war_clause=_war_clause(r, perfect),
         campaign_total=_campaign_total(r, perfect or past_perfect),
+        war_agent=_war_agent(r),
         day_anchor=day_anchor,
         old_year=published is not None and any(y <= published.year - 2 for y in years),
         war_linked=_war_linked(r),
