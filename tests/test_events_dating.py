@@ -254,3 +254,15 @@ def test_an_event_nouns_own_date_dates_its_toll_before_the_date_of_the_clause_it
     # a noun with no date of its own still takes its clause's
     (rec,) = records("The attack on the market killed 40 people on Wednesday.", published=published)
     assert [str(e.event_date) for e in rec.events if e.killed == 40] == ["2017-05-31"]
+
+
+def test_a_toll_told_in_a_piece_that_looks_back_over_years_is_the_recalled_incidents():
+    text = ("It has been ten years since gunmen stormed a hotel in the capital. Four attackers burst into "
+            "the lobby, firing at guests. 48 people were killed, and more than 100 injured.")
+    recs = records(text, published=date(2023, 9, 21))
+    tolls = [e for r in recs for e in r.events if e.killed == 48]
+    assert tolls and all(e.event_date is None and e.scope == "historical" for e in tolls)
+    # the same toll in fresh news keeps the lead's publication day
+    recs = records("Gunmen stormed a hotel in the capital. 48 people were killed, and more than 100 injured.",
+                   published=date(2023, 9, 21))
+    assert [str(e.event_date) for r in recs for e in r.events if e.killed == 48] == ["2023-09-21"]

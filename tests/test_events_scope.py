@@ -250,3 +250,13 @@ def test_a_war_that_kills_is_never_one_days_toll():
     assert [e.scope for e in rec.events if e.killed] == ["aggregate"]
     (rec,) = records("The war killed 12 civilians in Kharkiv on Tuesday.", published=date(2022, 3, 2))
     assert [e.scope for e in rec.events if e.killed] == ["incident"]
+
+
+def test_a_running_toll_of_several_acts_told_in_their_clause_is_an_aggregate():
+    (rec,) = records("Rights groups have criticised the alliance over air raids that have killed hundreds "
+                     "of civilians at markets and schools.", published=date(2018, 8, 10))
+    assert [e.scope for e in rec.events if e.killed] == ["aggregate"]
+    # one act's toll, or several acts with their day, stay an incident
+    (rec,) = records("The air raid that has killed 40 people drew wide condemnation on Friday.",
+                     published=date(2018, 8, 10))
+    assert [e.scope for e in rec.events if e.killed] == ["incident"]

@@ -11,7 +11,9 @@ reference, so "the day prior" follows the narrative); never a "since ..." start 
 is then undated, unless the toll's own phrase dates it) or bodies were recovered or buried; never after publication; a historical toll without its own mention takes the
 oldest date of the sentence.  A sentence without a mention gets, in this order (``_UNDATED``):
 nothing for a background toll; the publication day for a headline; nothing for a future event
-or a historical toll; the last event date of the same paragraph (narrative continuation,
+or a historical toll; nothing, and scope 'historical', for a past-tense toll in the lead of a piece
+whose lead marks an anniversary or looks back over years ("it has been ten years since ...":
+``_recalled_in_anniversary_lead``); the last event date of the same paragraph (narrative continuation,
 date_text None); the last violent event's date (and place) for "the attack" in any paragraph;
 a risen toll or a body count with no day ("the toll has jumped to 56") takes the last violent
 incident's date when the story has one (it revises an earlier incident's toll); the publication
@@ -336,8 +338,11 @@ def _set_lead_day(ev, rec, ctx):
 
 def _recalled_in_anniversary_lead(ev, rec, ctx) -> bool:
     """A toll told undated in the simple past in the lead of a piece whose lead marks an
-    anniversary ("On the first anniversary of the blast, ... It killed 214 people") is the
-    recalled incident's toll, not news of the publication day."""
+    anniversary or looks back over years ("On the first anniversary of the blast, ... It killed
+    214 people", "It has been ten years since gunmen stormed the hotel. ... 48 people were
+    killed") is the recalled incident's toll, not news of the publication day.  (Beyond the lead
+    such a piece may tell fresh news of the commemoration: "police fired tear gas at the
+    marchers".)"""
     if not (ctx.lead_anniversary and ev.casualties and rec.index < LEAD_SENTENCES):
         return False
     v = ev.trigger.head if _is_verbal(ev.trigger.head) else ev.trigger.token
@@ -443,6 +448,20 @@ _ANNIVERSARY = re.compile(
     re.IGNORECASE)
 
 
+_YEARS_SINCE = re.compile(
+    r"\b(?:it(?:'s|\u2019s| has| had) been|marks?|marked|marking) (?:(?:more than|nearly|almost|over|about|some"
+    r"|exactly) )?(?:\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)"
+    r" (?:years?|decades?) since\b"
+    r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty) (?:years?|decades?) on\b",
+    re.IGNORECASE)
+
+
+def recalls_years_back(text: str) -> bool:
+    """The text looks back over years at an earlier event, as a retrospective piece opens: "it
+    has been ten years since gunmen stormed the hotel", "twenty years on, the survivors ..."."""
+    return bool(_YEARS_SINCE.search(text))
+
+
 def anniversary_years(text: str) -> int | None:
     """How many years back an anniversary marked in ``text`` points: "the first anniversary of
     the attack" 1, "the 10th anniversary" 10, "the two-year anniversary" 2; None when the text
@@ -518,7 +537,7 @@ def _date_anniversary(ev: EventRecord, rec: SentenceRecord, ctx: DocContext) -> 
 
 
 def date_pass(rec: SentenceRecord, ctx: DocContext) -> None:
-    if rec.index < LEAD_SENTENCES and anniversary_years(rec.sent.text):
+    if rec.index < LEAD_SENTENCES and (anniversary_years(rec.sent.text) or recalls_years_back(rec.sent.text)):
         ctx.lead_anniversary = True
     for ev in rec.events:
         date_event(ev, rec, ctx)

@@ -114,7 +114,8 @@ def classify_scope(sent, dates, published: date | None, mentions=None) -> str:
     5. historical: no figure, but a past war is the subject/object of a past-tense root, with an
        old year and no day-level date;
     6. aggregate: the figure sits in a relative clause describing a war ("a war that cost some
-       300,000 lives"), or, in the perfect, an episode ("riots that have left nine dead"), and
+       300,000 lives"), or, in the perfect, an episode ("riots that have left nine dead") or
+       several acts ("air raids that have killed hundreds at markets and schools"), and
        the clause names no day of its own (a day elsewhere in the sentence is another event's);
     7. aggregate: a running total whose subject is a war or an episode ("the campaign has killed
        ...", or in reported speech "had killed"), with no day-level date;
@@ -312,13 +313,15 @@ def _describing_clause(tok, sent):
 
 
 def _war_clause(r: _Reader, perfect: bool) -> bool:
-    """The figure sits in a clause describing a war (or, perfect, an episode), and that clause
-    names no day of its own ("a war that cost some 300,000 lives", but not "the clashes
-    that killed nine on Monday")."""
+    """The figure sits in a clause describing a war (or, perfect, an episode, or several acts:
+    "air raids that have killed hundreds at markets and schools"), and that clause names no day
+    of its own ("a war that cost some 300,000 lives", but not "the clashes that killed nine on
+    Monday")."""
     wars, episodes = r.lex["war_nouns"], r.lex["episode_nouns"]
     for t in r.cue_tokens:
         noun = _describing_clause(t, r.sent)
-        if noun is not None and (cas._lemma(noun) in wars or (perfect and cas._lemma(noun) in episodes)):
+        if noun is not None and (cas._lemma(noun) in wars or (perfect and cas._lemma(noun) in episodes)
+                                 or (perfect and noun.tag_ == "NNS" and clause_typer().noun_type(noun)[0])):
             clause = next(a for a in [t, *t.ancestors] if a.dep_ in ("relcl", "acl"))
             if not any(x.ent_type_ in ("DATE", "TIME") for x in clause.subtree):
                 return True
