@@ -130,3 +130,12 @@ def test_an_earlier_figure_that_a_later_one_replaced_is_not_counted():
     # "earlier" as a time of the act is no earlier figure
     (rec,) = records("Earlier on Monday, 12 people were killed in a blast in the market.")
     assert [e.killed for e in rec.events if e.killed] == [12]
+
+
+def test_a_running_toll_told_beside_the_days_figure_is_not_the_days():
+    (rec,) = records("Bombs and shootings across the country killed 11 people on Sunday, as the death toll "
+                     "from a wave of car bombings the day before rose past 60, officials said.")
+    assert [e.killed for e in rec.events if e.killed] == [11]
+    # a risen toll alone is the attack's toll
+    (rec,) = records("Rescuers pulled six more bodies from the rubble, raising the toll from the bombing to 41.")
+    assert [e.killed for e in rec.events if e.killed] == [41]

@@ -260,3 +260,15 @@ def test_a_running_toll_of_several_acts_told_in_their_clause_is_an_aggregate():
     (rec,) = records("The air raid that has killed 40 people drew wide condemnation on Friday.",
                      published=date(2018, 8, 10))
     assert [e.scope for e in rec.events if e.killed] == ["incident"]
+
+
+def test_days_of_protests_that_have_killed_are_an_episodes_total():
+    (rec,) = records("Days of protests over fuel prices have killed at least 90 people across the country, "
+                     "a rights group said Tuesday.", published=date(2019, 11, 20))
+    assert [e.scope for e in rec.events if e.killed] == ["aggregate"]
+
+
+def test_a_toll_told_at_a_distance_on_the_verb_is_another_incidents():
+    (rec,) = records("The attack, coming a month after a raid on a nearby camp that killed 71 soldiers, "
+                     "highlights the threat.", published=date(2020, 1, 10))
+    assert [e.scope for e in rec.events if e.killed] == ["historical"]

@@ -24,7 +24,9 @@ were killed, among them a journalist ...": ``named_among``) is part of it and is
 Before these rules: in a sentence naming an episode of days (``episode_toll_nouns``: protests,
 unrest, an uprising), a running toll ("bringing the toll to 14") next to a figure of the day's
 dead ("nine more were killed today") is the episode's total, not the day's: only the day's
-figure is read.  For a single attack the running toll stays ("six further bodies were
+figure is read.  So is a running toll told in an 'as'/'while' clause of its own beside the day's
+figure in any sentence ("bombings killed 11 on Sunday, as the death toll from the previous day's
+attacks rose past 60").  For a single attack the running toll stays ("six further bodies were
 pulled out, raising the toll to 41": the attack's toll is 41).
 
 After the date pass (``recount_for_the_day``, called by it): a figure whose own phrase names
@@ -98,12 +100,33 @@ def combine_mentions(ms, text: str = "", offset: int = 0) -> tuple[int | None, i
     return top.quantity.best, top.quantity.low, top.quantity.high
 
 
-def day_figures(ms: list, episode: bool) -> list:
+def day_figures(ms: list, episode: bool, sent=None) -> list:
     """The mentions that count for the day: in an episode's sentence, the day's figures without
-    the running toll beside them; otherwise all."""
-    if episode and any(m.is_toll for m in ms) and not all(m.is_toll for m in ms):
-        return [m for m in ms if not m.is_toll]
+    the running toll beside them; and in any sentence, without a running toll told in a clause
+    of its own beside the day's figure ("bombings killed 11 on Sunday, as the death toll from
+    the previous day's attacks rose past 60": ``_toll_beside``); otherwise all."""
+    if any(m.is_toll for m in ms) and not all(m.is_toll for m in ms):
+        if episode:
+            return [m for m in ms if not m.is_toll]
+        if sent is not None:
+            beside = [m for m in ms if m.is_toll and _toll_beside(sent, m)]
+            if beside:
+                return [m for m in ms if m not in beside]
     return ms
+
+
+def _toll_beside(sent, m) -> bool:
+    """The toll mention sits in an adverbial clause led by 'as' or 'while' ("..., as the death
+    toll from ... rose past 60"): a running toll told beside the sentence's own news."""
+    cue = next((t for t in _span_tokens(sent.doc, m.start_char, m.end_char) if t.text == m.trigger), None)
+    if cue is None:
+        return False
+    for a in [cue, *cue.ancestors]:
+        if a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in a.children):
+            return True
+        if a.i == sent.root.i:
+            return False
+    return False
 
 
 def named_among(sent, ms: list) -> set:
@@ -153,8 +176,8 @@ def _count(ev, rec: SentenceRecord, ctx: DocContext) -> None:
     parts = named_among(rec.sent, ev.casualties) if len(ev.casualties) > 1 else set()
     parts |= superseded(text, offset, ev.casualties)
     figures = [m for m in ev.casualties if (m.start_char, m.end_char) not in parts]
-    killed = day_figures([m for m in figures if m.kind == "killed"], episode)
-    wounded = day_figures([m for m in figures if m.kind == "wounded"], episode)
+    killed = day_figures([m for m in figures if m.kind == "killed"], episode, rec.sent)
+    wounded = day_figures([m for m in figures if m.kind == "wounded"], episode, rec.sent)
     ev.counted = killed + wounded + [m for m in figures if m.kind not in ("killed", "wounded")]
     ev.killed = ev.killed_low = ev.killed_high = ev.wounded = ev.wounded_low = ev.wounded_high = None
     if killed:

@@ -428,12 +428,15 @@ def scope_facts(sent, dates, published: date | None, mentions=None) -> ScopeFact
 
 # ---------------------------------------------------------------- an earlier incident at a distance
 def _distance(tok, lex) -> bool:
-    """A distance in days, weeks, months or years on an 'after'/'before' word or on the clause it
-    leads ("a week after", "weeks after", "two days before"); hours are not a distance here (a
-    second incident of the same day is still that day's)."""
+    """A distance in days, weeks, months or years on an 'after'/'before' word, on the clause it
+    leads or on the verb it hangs from ("a week after", "weeks after", "two days before", "coming
+    a month after"); hours are not a distance here (a second incident of the same day is still
+    that day's)."""
     units = lex["displacement_units"]
     cands = list(tok.children)
-    if tok.dep_ == "mark":
+    if tok.dep_ in ("mark", "prep"):
+        # the parser may hang the distance on the verb the word leads from: "coming a month after
+        # a raid that killed 71", "the attack comes weeks after"
         cands += [c for c in tok.head.children if c.i < tok.i]
     return any(c.dep_ == "npadvmod" and cas._lemma(c) in units for c in cands)
 
