@@ -480,3 +480,19 @@ def test_the_dead_is_a_group_not_one_person(nlp):
 ])
 def test_a_death_sentence_is_a_verdict_not_a_killing(nlp, text, killed):
     assert totals(nlp, text)["killed"] == killed
+
+
+def test_a_headline_list_gives_each_figure_its_own_harm(nlp):
+    # "X killed, Y abducted": the parser makes the abducted the object of "killed"
+    sent = one_sentence(nlp, "Policeman killed, more than 80 students abducted in attack on school")
+    kinds = {(m.kind, m.quantity.best) for m in extract_casualties(sent)}
+    assert ("killed", 80) not in kinds
+    assert ("captured", 80) in kinds
+    # an object without a harm of its own is still the killed
+    sent = one_sentence(nlp, "Gunmen killed more than 80 students in an attack on a school.")
+    assert [(m.kind, m.quantity.best) for m in extract_casualties(sent)] == [("killed", 80)]
+
+
+def test_a_passive_confirmed_dead_names_its_subject_as_the_dead(nlp):
+    sent = one_sentence(nlp, "At least 70 people have now been confirmed dead in the attack on three villages.")
+    assert [(m.kind, m.quantity.best) for m in extract_casualties(sent)] == [("killed", 70)]

@@ -543,6 +543,10 @@ def _victims(t, role, lex, sent, depth=0) -> list:
         if not out:
             out = _has_child(t, ("dobj",))
             out = [o for o in out if not (role == "captive" and _lemma(o) in lex["captive_nouns"])]
+            listed = [o for o in out if _own_harm(o, t, lex)]
+            if listed:
+                # a headline's list: the subject is the cue's own victim ("Policeman killed, ...")
+                out = [x for x in _has_child(t, ("nsubj",)) if x.i < t.i and _is_person(x, lex)]
         if not out and t.tag_ == "VBN" and not any(c.dep_ == "aux" and _lemma(c) == "have" for c in t.children):
             out = [s for s in _has_child(t, ("nsubj",))]
         if not out and t.tag_ in ("VBD", "VBN") and not _has_child(t, ("dobj",)):
@@ -579,6 +583,9 @@ def _victims(t, role, lex, sent, depth=0) -> list:
         elif t.dep_ in ("acomp", "oprd", "xcomp", "advmod", "attr", "ccomp", "conj", "dobj", "npadvmod") and h.i != t.i:
             if _lemma(h) in ("leave", "find", "report", "declare", "confirm", "pronounce", "feared") or (h.dep_ != "ROOT" and _lemma(h) == "leave"):
                 objs = [o for o in _has_child(h, ("dobj",)) if o.i < t.i and not _triggers_between(doc, o.i, t.i, lex)]
+                if not objs and _lemma(h) != "leave":
+                    # the passive: "at least 70 people have been confirmed dead", "were found dead"
+                    objs = [o for o in _has_child(h, ("nsubjpass",)) if o.i < t.i]
                 out = objs
             elif _lemma(h) in ("be", "remain", "lie", "go", "become", "fall", "seem", "appear", "feel"):
                 out = _has_child(h, ("nsubj", "nsubjpass"))
@@ -626,7 +633,7 @@ def _victims(t, role, lex, sent, depth=0) -> list:
             out = [left]
         elif t.tag_ in ("VBD", "VBG", "VBZ", "VBP", "VB") or role == "verb":
             right = _surface_right(t, lex, sent)
-            if right is not None:
+            if right is not None and not _own_harm(right, t, lex):
                 out = [right]
     out = [_resolve_relative(v) for v in out]
     out = [v for v in out if _plausible_victim(v, lex) or role == "life"]
@@ -634,6 +641,14 @@ def _victims(t, role, lex, sent, depth=0) -> list:
         out = [v for v in out if _is_person(_victim_noun(v, lex), lex) or (
             _is_quantity_token(v, lex) and _victim_noun(v, lex).i == v.i)]
     return out
+
+
+def _own_harm(v, t, lex) -> bool:
+    """The noun the parser made the cue's object carries a harm participle of its own ("Policeman
+    killed, more than 80 students abducted in attack": the students are the abducted, the list of
+    a headline, not the killed)."""
+    return any(c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and c.i != t.i and _lemma(c) != _lemma(t)
+               and _trigger(c, lex) is not None for c in v.children)
 
 
 def _plausible_victim(v, lex) -> bool:
