@@ -139,3 +139,12 @@ def test_a_running_toll_told_beside_the_days_figure_is_not_the_days():
     # a risen toll alone is the attack's toll
     (rec,) = records("Rescuers pulled six more bodies from the rubble, raising the toll from the bombing to 41.")
     assert [e.killed for e in rec.events if e.killed] == [41]
+
+
+def test_figures_whose_victims_name_no_group_are_counts_of_one_toll_never_added():
+    (rec,) = records("A hospital said it had received the bodies of 35 people killed in the blast, while a "
+                     "worker at another hospital reported 15 dead.")
+    assert [e.killed for e in rec.events if e.killed] == [35]
+    # victims told apart by groups are added
+    (rec,) = records("The blast killed 35 soldiers and 15 civilians on Monday.")
+    assert [e.killed for e in rec.events if e.killed] == [50]

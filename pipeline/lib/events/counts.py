@@ -10,7 +10,8 @@ the same characters counting once:
 2. two figures joined as a range ("between 25 and 50", "25 to 50") are one figure: best and low
    the first, high the second;
 3. several mentions whose victims are told apart, each by its own words ("three soldiers and two
-   civilians") are summed (best figures; a mention without a low/high adds its best figure to
+   civilians"; a word that names no group, ``generic_victim_words``: "people", "dead", "bodies",
+   tells nothing apart: "35 people killed ... 15 dead" are two counts of one toll) are summed (best figures; a mention without a low/high adds its best figure to
    that bound; a bound is None when no mention states it);
 4. otherwise they are restatements of one toll ("17 died ... later 27 died", "16 deaths ... 26
    dead"): the largest figure counts, with its own range.  Never their sum.
@@ -94,7 +95,9 @@ def combine_mentions(ms, text: str = "", offset: int = 0) -> tuple[int | None, i
         if _RANGE_GAP.match(gap) and _RANGE_LEAD.search(text[:a.start_char - offset]):
             return a.quantity.best, a.quantity.best, b.quantity.best
     victims = [_victim_words(m) for m in ms]
-    if all(victims) and len(set(victims)) == len(victims):
+    generic = cas.load_lexicon()["generic_victim_words"]
+    if (all(victims) and len(set(victims)) == len(victims)
+            and not any(set(v.split()) <= generic for v in victims)):
         return sum_quantities(ms)
     top = max(ms, key=lambda m: m.quantity.best or m.quantity.low or m.quantity.high or 0)
     return top.quantity.best, top.quantity.low, top.quantity.high
