@@ -266,3 +266,20 @@ def test_a_toll_told_in_a_piece_that_looks_back_over_years_is_the_recalled_incid
     recs = records("Gunmen stormed a hotel in the capital. 48 people were killed, and more than 100 injured.",
                    published=date(2023, 9, 21))
     assert [str(e.event_date) for r in recs for e in r.events if e.killed == 48] == ["2023-09-21"]
+
+
+def test_a_deed_told_in_a_clause_below_another_act_does_not_take_that_acts_day():
+    published = date(2019, 4, 23)
+    (rec,) = records("Thousands of people on Monday refused to bury the victims of a bombing which killed "
+                     "84 people.", published=published)
+    assert [e.event_date for e in rec.events if e.killed == 84] == [None]
+    (rec,) = records("The first funerals were held on Tuesday at the church where as many as 100 worshippers "
+                     "were killed by a bomber.", published=published)
+    assert [e.event_date for e in rec.events if e.killed == 100] == [None]
+    # the noun's own date still dates its clause's toll
+    (rec,) = records("Friday's earthquake, which has killed at least 900 people, prompted armed groups to "
+                     "pause on Sunday.", published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 900] == ["2019-04-19"]
+    # a violent main act keeps its day
+    (rec,) = records("Gunmen on Monday attacked the church where 12 worshippers were killed.", published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 12] == ["2019-04-22"]

@@ -9,7 +9,11 @@ Rules: the date mention of the trigger clause (``dates.find_dates`` with the las
 reference, so "the day prior" follows the narrative); never a "since ..." start or a "by
 <deadline>"; never the day of a statement about it ("according to a statement on Sunday", ``_told_day``); never the day a toll was revised ("the toll rose to 45 on Wednesday": the event
 is then undated, unless the toll's own phrase dates it) or bodies were recovered or buried; never after publication; a historical toll without its own mention takes the
-oldest date of the sentence.  A sentence without a mention gets, in this order (``_UNDATED``):
+oldest date of the sentence; an event noun's own date ("a car bomb attack on Wednesday that
+killed 40", "Friday's earthquake, which has killed 1,700") before the date of the clause it sits
+in; no date from the main verb when the deed is told in a relative clause below another act,
+neither violent nor of saying ("refused to bury the victims of a bombing which killed 84":
+``_embedded_in_another_act``).  A sentence without a mention gets, in this order (``_UNDATED``):
 nothing for a background toll; the publication day for a headline; nothing for a future event
 or a historical toll; nothing, and scope 'historical', for a past-tense toll in the lead of a piece
 whose lead marks an anniversary or looks back over years ("it has been ten years since ...":
@@ -199,11 +203,33 @@ def _describes_a_party(m, toks, head) -> bool:
 
 
 def _event_noun_host(head):
-    """The event noun whose relative or adjectival clause holds ``head`` ("an attack ... that
-    killed 40"), or None."""
-    if head.dep_ in ("relcl", "acl") and head.head.pos_ == "NOUN" and clause_typer().noun_type(head.head)[0]:
+    """The noun whose relative or adjectival clause holds ``head`` ("an attack ... that killed
+    40", "the earthquake, which has killed 1,700"), or None."""
+    if head.dep_ in ("relcl", "acl") and head.head.pos_ in ("NOUN", "PROPN"):
         return head.head
     return None
+
+
+def _embedded_in_another_act(tr: Trigger, sent) -> bool:
+    """The deed is told in a relative or adjectival clause below the main verb of another act,
+    one neither violent nor of saying ("thousands refused to bury the victims of a bombing which
+    killed 84", "funerals were held on Tuesday at the church where 100 worshippers were killed"):
+    the main verb's day is that act's (the refusal, the funerals), not the deed's."""
+    root = sent.root
+    if not _is_verbal(root) or root.lemma_.lower() == "be" or _is_headline(sent):
+        return False
+    typer = clause_typer()
+    if typer.is_reporting(root) or cas._lemma(root) in _harm_lemmas() or typer.verb_type(root)[0] in VIOLENT:
+        return False
+    h = tr.head
+    if h.i == root.i:
+        return False
+    for a in [h, *h.ancestors]:
+        if a.i == root.i or (a.i != h.i and typer.is_reporting(a)):
+            return False   # (a report inside: "with a rebel group telling reporters seven were killed")
+        if a.dep_ in ("relcl", "acl"):
+            return True
+    return False
 
 
 def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
@@ -238,10 +264,11 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
         return own[0]
     host = _event_noun_host(head)
     if host is not None:
-        # the toll in a clause on an event noun ("a car bomb attack on Wednesday that killed 40",
-        # "following the Wednesday blast, which killed 40"): the noun's own date is the deed's,
-        # before any date of the sentence's main clause (the march on Saturday)
-        span = {t.i for t in host.subtree}
+        # the toll in a clause on a noun ("a car bomb attack on Wednesday that killed 40",
+        # "Friday's earthquake, which has killed 1,700"): the noun's own date (outside the
+        # clause) is the deed's, before any date of the sentence's main clause (the march on
+        # Saturday)
+        span = {t.i for t in host.subtree} - {t.i for t in head.subtree}
         hosted = [m for m in good if any(t.i in span for t in toks(m)) and not _under_since(m, toks, head)
                   and not _told_day(m, toks, head)]
         if hosted:
@@ -249,7 +276,8 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     rest = [m for m in good if not _under_since(m, toks, head) and not _describes_a_party(m, toks, head)]
     if tr.key == CASUALTY_KEY and not main_clause(tr, sent) and len(rest) != 1:
         return None   # a background toll ("in the wake of the execution of X") keeps no date
-    if tr.described and not any(_told_by_a_reporting_verb(m, toks) for m in rest):
+    if ((tr.described or _embedded_in_another_act(tr, sent))
+            and not any(_told_by_a_reporting_verb(m, toks) for m in rest)):
         return None   # victims described in another event ("relatives of the 35 villagers killed
                       # by gunmen gathered on Saturday"): its day is the gathering's
     rest = [m for m in rest if not _told_day(m, toks, head)]
