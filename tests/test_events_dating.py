@@ -283,3 +283,12 @@ def test_a_deed_told_in_a_clause_below_another_act_does_not_take_that_acts_day()
     # a violent main act keeps its day
     (rec,) = records("Gunmen on Monday attacked the church where 12 worshippers were killed.", published=published)
     assert [str(e.event_date) for e in rec.events if e.killed == 12] == ["2019-04-22"]
+
+
+def test_a_toll_raised_by_someone_is_dated_by_its_deed_not_by_the_revision():
+    published = date(2019, 4, 25)
+    (rec,) = records("Officials on Tuesday raised the toll from Sunday's bombings to 290.", published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 290] == ["2019-04-21"]
+    # an attack that brings the toll up keeps its own day
+    (rec,) = records("The attack on Monday raised the death toll to 30.", published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 30] == ["2019-04-22"]

@@ -96,12 +96,20 @@ def _argument(verb, verbs: str, deps: tuple[str, ...], nouns: str):
 
 
 def toll_revision_subject(verb):
-    """The toll noun of a toll revision ("the death toll ... rose to 45", "the tally climbed"):
-    the subject of a toll verb (``toll_intransitive_verbs`` of the casualty lexicon, but not
-    "be") that is a toll noun; else None."""
+    """The toll noun of a toll revision ("the death toll ... rose to 45", "the tally climbed",
+    "officials raised the toll to 290"): the subject of a toll verb (``toll_intransitive_verbs``
+    of the casualty lexicon, but not "be") that is a toll noun, or the object of a transitive one
+    (``toll_transitive_verbs``) whose subject is no event; else None."""
     if cas._lemma(verb) == "be":
         return None
-    return _argument(verb, "toll_intransitive_verbs", ("nsubj", "nsubjpass"), "toll_nouns")
+    found = _argument(verb, "toll_intransitive_verbs", ("nsubj", "nsubjpass"), "toll_nouns")
+    if found is None:
+        # someone revising it: "the government raised the death toll from the bombings to 290";
+        # not an event bringing it up ("the attack on Monday raised the toll to 30": the attack's)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or clause_typer().noun_type(subj)[0] is None:
+            found = _argument(verb, "toll_transitive_verbs", ("dobj",), "toll_nouns")
+    return found
 
 
 def body_count_noun(verb):
@@ -142,6 +150,8 @@ def _not_revision_dates(token, mentions, toks) -> list:
         return mentions
     subject = found[1]
     inside = {t.i for t in subject.subtree}
+    if token.pos_ == "NOUN" and token.i != found[0].i:
+        inside |= {t.i for t in token.subtree}   # the event noun's own date: "from Sunday's bombings"
     return [m for m in mentions if any(t.i in inside for t in toks(m))]
 
 
