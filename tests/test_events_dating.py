@@ -292,3 +292,14 @@ def test_a_toll_raised_by_someone_is_dated_by_its_deed_not_by_the_revision():
     # an attack that brings the toll up keeps its own day
     (rec,) = records("The attack on Monday raised the death toll to 30.", published=published)
     assert [str(e.event_date) for e in rec.events if e.killed == 30] == ["2019-04-22"]
+
+
+def test_an_event_noun_a_distance_in_days_before_the_clauses_day_is_dated_back():
+    published = date(2012, 11, 10)
+    (rec,) = records("The families of 10 farmers killed by gunmen buried their loved ones Friday, two days "
+                     "after the massacre.", published=published)
+    assert [str(e.event_date) for e in rec.events if e.killed == 10] == ["2012-11-07"]
+    # no distance: the phrase gives no day of its own to shift
+    (rec,) = records("The families of 10 farmers killed by gunmen buried their loved ones Friday, after the "
+                     "massacre.", published=published)
+    assert "2012-11-07" not in [str(e.event_date) for e in rec.events if e.killed == 10]

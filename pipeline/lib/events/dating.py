@@ -13,7 +13,9 @@ oldest date of the sentence; an event noun's own date ("a car bomb attack on Wed
 killed 40", "Friday's earthquake, which has killed 1,700") before the date of the clause it sits
 in; no date from the main verb when the deed is told in a relative clause below another act,
 neither violent nor of saying ("refused to bury the victims of a bombing which killed 84":
-``_embedded_in_another_act``).  A sentence without a mention gets, in this order (``_UNDATED``):
+``_embedded_in_another_act``); an event noun in an 'after'/'before' phrase with a distance in
+days takes the clause's day shifted by it ("buried their dead Friday, two days after the
+massacre": the Wednesday, ``_dated_by_distance``).  A sentence without a mention gets, in this order (``_UNDATED``):
 nothing for a background toll; the publication day for a headline; nothing for a future event
 or a historical toll; nothing, and scope 'historical', for a past-tense toll in the lead of a piece
 whose lead marks an anniversary or looks back over years ("it has been ten years since ...":
@@ -30,7 +32,8 @@ years before the commemoration day and counts as that day's incident (``_date_an
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -242,6 +245,43 @@ def _embedded_in_another_act(tr: Trigger, sent) -> bool:
     return False
 
 
+def _days_apart(prep) -> int | None:
+    """The distance in days an 'after'/'before' word carries ("two days after", "a day before",
+    "the day after"): 1 to 14, else None (weeks and hours are not read here)."""
+    for c in prep.children:
+        if c.dep_ == "npadvmod" and c.lemma_.lower() == "day":
+            num = next((x for x in c.children if x.dep_ in ("nummod", "det")), None)
+            if num is None or num.lower_ in ("a", "one", "the"):
+                n = 1
+            else:
+                n = cas._UNITS.get(num.lower_) or (int(num.text) if num.text.isdigit() else None)
+            return n if n is not None and 1 <= n <= 14 else None
+    return None
+
+
+def _dated_by_distance(tr: Trigger, good, toks):
+    """An event noun in an 'after'/'before' phrase with a distance in days ("the families buried
+    their dead Friday, two days after the massacre"): the deed lies that many days before (after)
+    the day of the clause the phrase hangs on.  A mention with the shifted day, or None."""
+    noun = tr.token
+    if noun.pos_ != "NOUN":
+        noun = _event_noun_host(tr.head)   # "a day after the bombing that killed 12"
+    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ not in ("after", "before"):
+        return None
+    prep = noun.head
+    n = _days_apart(prep)
+    if n is None:
+        return None
+    phrase = {t.i for t in prep.subtree}
+    clause = {t.i for t in prep.head.subtree} - phrase
+    anchors = [m for m in good if m.precision == "day" and m.value is not None and not m.is_period
+               and any(t.i in clause for t in toks(m)) and not any(t.i in phrase for t in toks(m))]
+    if not anchors:
+        return None
+    shift = timedelta(days=-n if prep.lower_ == "after" else n)
+    return replace(anchors[0], value=anchors[0].value + shift, end_value=None, kind="relative_to_event")
+
+
 def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     """The mention dating the event: inside the trigger clause first; never a 'since' period."""
     good = _usable(mentions or [], sent, lex)
@@ -259,6 +299,9 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     good = _not_revision_dates(tr.token, good, toks)
     if not good:
         return None
+    shifted = _dated_by_distance(tr, good, toks)
+    if shifted is not None:
+        return shifted
     if tr.token.pos_ == "NOUN" and tr.token.i != head.i:
         # an event noun's own date ("a car bomb attack on Wednesday", "Wednesday's attack") before
         # the date of the clause it sits in ("the march on Saturday followed ...")
