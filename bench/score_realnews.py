@@ -22,7 +22,8 @@ Measures (the gold's fields are described in tests/data/realnews/README.md):
   something else: a restated or background toll); ``false_days_near``: the others within a week
   of a gold window of their reports (a misread day).
 * ``leaks``: figures the gold lists as ``not_counted`` that reached a counted incident (a
-  report of it states the figure); ``leaks_in_count``: those among them that are the incident's
+  report of it states the figure; ``leaks_by_reason`` counts them by the gold's reason:
+  historical, aggregate, restated_undated ...); ``leaks_in_count``: those among them that are the incident's
   counted killed or wounded, i.e. that reach ``daily_casualties`` itself.
 * ``killed_over`` / ``killed_under`` / ``killed_missed``: the killed misses by direction (too
   high; too low though an incident was found; no incident found); ``killed_over_split``: the
@@ -223,7 +224,7 @@ def score(rows: list[dict], counted: dict, events: dict, show: bool = False) -> 
            "wounded_windows": 0, "wounded_ok": 0, "false_days": 0, "leaks": 0, "leaks_in_count": 0,
            "acled_incidents": 0, "acled_ok": 0, "acled_sub_ok": 0, "nonviolent_docs": 0, "nonviolent_out": 0,
            "killed_over": 0, "killed_under": 0, "killed_missed": 0, "killed_over_split": 0,
-           "false_days_pub": 0, "false_days_near": 0}
+           "false_days_pub": 0, "false_days_near": 0, "leaks_by_reason": {}}
     lines = []
     supported: set[str] = set()
     for key, g in sorted(gold_of_iid.items()):
@@ -283,6 +284,8 @@ def score(rows: list[dict], counted: dict, events: dict, show: bool = False) -> 
                     nc.get("wounded") is not None and nc["wounded"] == e["wounded"]
                 ):
                     res["leaks"] += 1
+                    reason = str(nc.get("reason") or "other")
+                    res["leaks_by_reason"][reason] = res["leaks_by_reason"].get(reason, 0) + 1
                     inc = counted[e["incident"]]
                     in_count = (nc.get("killed") is not None and nc["killed"] == inc["killed"]) or (
                         nc.get("wounded") is not None and nc["wounded"] == inc["wounded"])

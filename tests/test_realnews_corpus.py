@@ -115,6 +115,7 @@ def test_scoring_counts_a_summed_toll_as_wrong():
                    "killed_low": None, "killed_high": None, "wounded": None}]}
     res = score.score(rows, counted, ev)
     assert (res["windows"], res["found"], res["killed_ok"], res["leaks"], res["acled_ok"]) == (1, 1, 0, 1, 1)
+    assert res["leaks_by_reason"] == {"historical": 1}
     only_a = score.score(rows, {"a": counted["a"]}, {"x-1": []})
     assert (only_a["killed_ok"], only_a["leaks"], only_a["acled_ok"]) == (1, 0, 0)
 
