@@ -496,3 +496,10 @@ def test_a_headline_list_gives_each_figure_its_own_harm(nlp):
 def test_a_passive_confirmed_dead_names_its_subject_as_the_dead(nlp):
     sent = one_sentence(nlp, "At least 70 people have now been confirmed dead in the attack on three villages.")
     assert [(m.kind, m.quantity.best) for m in extract_casualties(sent)] == [("killed", 70)]
+
+
+def test_a_toll_that_grew_by_a_ratio_gives_no_figure(nlp):
+    sent = one_sentence(nlp, "The civilian death toll in the region jumped seven-fold in November, a monitor said.")
+    assert [m.quantity.best for m in extract_casualties(sent)] == []
+    sent = one_sentence(nlp, "The death toll in the region jumped to seven in November, a monitor said.")
+    assert [m.quantity.best for m in extract_casualties(sent)] == [7]

@@ -663,6 +663,9 @@ def _toll_number(t, lex) -> list:
     """The figure a toll noun or its verb gives: "the toll rose to 40", "a toll of 40", "the toll
     reached 40 people" (a person noun counted by a number stands for its number)."""
     def counted(tok):
+        nxt = tok.doc[tok.i + 1:tok.i + 3]
+        if any(x.lower_ in ("fold", "-fold", "times", "percent", "%") for x in nxt):
+            return None   # "jumped seven-fold", "rose five times": a ratio, no figure of people
         if _is_quantity_token(tok, lex):
             return tok
         if _is_person(tok, lex):
