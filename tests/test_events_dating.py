@@ -303,3 +303,13 @@ def test_an_event_noun_a_distance_in_days_before_the_clauses_day_is_dated_back()
     (rec,) = records("The families of 10 farmers killed by gunmen buried their loved ones Friday, after the "
                      "massacre.", published=published)
     assert "2012-11-07" not in [str(e.event_date) for e in rec.events if e.killed == 10]
+
+
+def test_a_toll_told_in_the_past_perfect_does_not_take_the_day_it_was_told():
+    text = ("Gunmen attacked three villages on Saturday, killing 40 people. Officials were still counting "
+            "the dead. An official told reporters on Tuesday that 300 people had been injured.")
+    recs = records(text, published=date(2023, 12, 28))
+    assert "2023-12-26" not in [str(e.event_date) for r in recs for e in r.events if e.wounded == 300]
+    # in the simple past a day on the verb of saying stays the event's best estimate
+    (rec,) = records("Officials said on Tuesday that 12 people were killed in the raid.", published=date(2023, 12, 28))
+    assert [str(e.event_date) for e in rec.events if e.killed == 12] == ["2023-12-26"]

@@ -11,7 +11,9 @@ reference, so "the day prior" follows the narrative); never a "since ..." start 
 is then undated, unless the toll's own phrase dates it) or bodies were recovered or buried; never after publication; a historical toll without its own mention takes the
 oldest date of the sentence; an event noun's own date ("a car bomb attack on Wednesday that
 killed 40", "Friday's earthquake, which has killed 1,700") before the date of the clause it sits
-in; no date from the main verb when the deed is told in a relative clause below another act,
+in; no date from a verb of saying for a deed told in the past perfect ("told reporters on
+Tuesday that 40 had been killed": before that day); no date from the main verb when the deed is
+told in a relative clause below another act,
 neither violent nor of saying ("refused to bury the victims of a bombing which killed 84":
 ``_embedded_in_another_act``); an event noun in an 'after'/'before' phrase with a distance in
 days takes the clause's day shifted by it ("buried their dead Friday, two days after the
@@ -334,7 +336,25 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
         return None   # victims described in another event ("relatives of the 35 villagers killed
                       # by gunmen gathered on Saturday"): its day is the gathering's
     rest = [m for m in rest if not _told_day(m, toks, head)]
+    if rest and _past_perfect(head) and all(_on_a_verb_of_saying(m, toks) for m in rest):
+        return None   # "told reporters on Tuesday that 500 people had been injured": told before
     return rest[0] if rest else None
+
+
+def _on_a_verb_of_saying(m, toks) -> bool:
+    """The mention hangs on a verb of saying, whatever its object ("told reporters on Tuesday")."""
+    verbs = clause_typer().lex.reporting_verbs
+    return any(_lem_of(_governor(t)) in verbs for t in toks(m))
+
+
+def _lem_of(t) -> str:
+    return t.lemma_.lower()
+
+
+def _past_perfect(v) -> bool:
+    """The verb is in the past perfect ("had been injured", "had died"): in reported speech, a deed
+    before the day it was told."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in v.children)
 
 
 def _past_or_present(tr: Trigger) -> bool:
