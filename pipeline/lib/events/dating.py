@@ -46,7 +46,7 @@ from pipeline.lib.events.plover import clause_typer
 from pipeline.lib.events.record import (CASUALTY_KEY, LEAD_SENTENCES, VIOLENT, DocContext, EventRecord,
                                         SentenceRecord, Trigger)
 from pipeline.lib.events.scope import counted_mentions, long_span, scope_by_date
-from pipeline.lib.events.syntax import _has_det, _is_headline, _is_past, _is_verbal
+from pipeline.lib.events.syntax import _has_det, _is_headline, _is_past, _is_verbal, past_perfect
 
 
 def main_clause(tr: Trigger, sent) -> bool:
@@ -217,7 +217,7 @@ def _describes_a_party(m, toks, head) -> bool:
     return False
 
 
-def _event_noun_host(head):
+def _clause_host(head):
     """The noun whose relative or adjectival clause holds ``head`` ("an attack ... that killed
     40", "the earthquake, which has killed 1,700"), or None."""
     if head.dep_ in ("relcl", "acl") and head.head.pos_ in ("NOUN", "PROPN"):
@@ -267,7 +267,7 @@ def _dated_by_distance(tr: Trigger, good, toks):
     the day of the clause the phrase hangs on.  A mention with the shifted day, or None."""
     noun = tr.token
     if noun.pos_ != "NOUN":
-        noun = _event_noun_host(tr.head)   # "a day after the bombing that killed 12"
+        noun = _clause_host(tr.head)   # "a day after the bombing that killed 12"
     if noun is None or noun.dep_ != "pobj" or noun.head.lower_ not in ("after", "before"):
         return None
     prep = noun.head
@@ -304,28 +304,28 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
     shifted = _dated_by_distance(tr, good, toks)
     if shifted is not None:
         return shifted
+    def within(span: set[int], party: bool = True) -> list:
+        """The usable mentions inside ``span``: no 'since' start, no day of a statement, and
+        (with ``party``) none dating a party's story."""
+        return [m for m in good if any(t.i in span for t in toks(m)) and not _under_since(m, toks, head)
+                and not _told_day(m, toks, head) and not (party and _describes_a_party(m, toks, head))]
+
     if tr.token.pos_ == "NOUN" and tr.token.i != head.i:
         # an event noun's own date ("a car bomb attack on Wednesday", "Wednesday's attack") before
         # the date of the clause it sits in ("the march on Saturday followed ...")
-        noun = {t.i for t in tr.token.subtree}
-        dated = [m for m in good if any(t.i in noun for t in toks(m)) and not _under_since(m, toks, head)
-                 and not _told_day(m, toks, head) and not _describes_a_party(m, toks, head)]
+        dated = within({t.i for t in tr.token.subtree})
         if dated:
             return dated[0]
-    clause = {t.i for t in head.subtree}
-    own = [m for m in good if any(t.i in clause for t in toks(m)) and not _under_since(m, toks, head)
-           and not _told_day(m, toks, head) and not _describes_a_party(m, toks, head)]
+    own = within({t.i for t in head.subtree})
     if own:
         return own[0]
-    host = _event_noun_host(head)
+    host = _clause_host(head)
     if host is not None:
         # the toll in a clause on a noun ("a car bomb attack on Wednesday that killed 40",
         # "Friday's earthquake, which has killed 1,700"): the noun's own date (outside the
         # clause) is the deed's, before any date of the sentence's main clause (the march on
         # Saturday)
-        span = {t.i for t in host.subtree} - {t.i for t in head.subtree}
-        hosted = [m for m in good if any(t.i in span for t in toks(m)) and not _under_since(m, toks, head)
-                  and not _told_day(m, toks, head)]
+        hosted = within({t.i for t in host.subtree} - {t.i for t in head.subtree}, party=False)
         if hosted:
             return hosted[0]
     rest = [m for m in good if not _under_since(m, toks, head) and not _describes_a_party(m, toks, head)]
@@ -336,7 +336,7 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
         return None   # victims described in another event ("relatives of the 35 villagers killed
                       # by gunmen gathered on Saturday"): its day is the gathering's
     rest = [m for m in rest if not _told_day(m, toks, head)]
-    if rest and _past_perfect(head) and all(_on_a_verb_of_saying(m, toks) for m in rest):
+    if rest and past_perfect(head) and all(_on_a_verb_of_saying(m, toks) for m in rest):
         return None   # "told reporters on Tuesday that 500 people had been injured": told before
     return rest[0] if rest else None
 
@@ -344,17 +344,7 @@ def pick_date(tr: Trigger | None, sent, mentions, lex) -> Any:
 def _on_a_verb_of_saying(m, toks) -> bool:
     """The mention hangs on a verb of saying, whatever its object ("told reporters on Tuesday")."""
     verbs = clause_typer().lex.reporting_verbs
-    return any(_lem_of(_governor(t)) in verbs for t in toks(m))
-
-
-def _lem_of(t) -> str:
-    return t.lemma_.lower()
-
-
-def _past_perfect(v) -> bool:
-    """The verb is in the past perfect ("had been injured", "had died"): in reported speech, a deed
-    before the day it was told."""
-    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in v.children)
+    return any(cas._lemma(_governor(t)) in verbs for t in toks(m))
 
 
 def _past_or_present(tr: Trigger) -> bool:

@@ -18,7 +18,7 @@ from typing import Callable
 from pipeline.lib import casualties as cas
 from pipeline.lib.events.plover import clause_typer
 from pipeline.lib.events.record import VIOLENT, DocContext, EventRecord, SentenceRecord
-from pipeline.lib.events.syntax import _is_headline
+from pipeline.lib.events.syntax import _is_headline, past_perfect as _past_perfect
 
 _CUE_KINDS = ("killed", "wounded", "missing", "captured")
 _YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -397,7 +397,7 @@ def scope_facts(sent, dates, published: date | None, mentions=None) -> ScopeFact
     perfect = any(cas._is_perfect(t) for t in cue) if cue else cas._is_perfect(sent.root)
     # "had died", "had been killed": in reported speech the backshifted perfect ("he said 300
     # had been killed in the war" reports "300 have been killed")
-    past_perfect = any(c.dep_ == "aux" and c.lower_ == "had" for t in cue for c in t.children)
+    past_perfect = any(_past_perfect(t) for t in cue)
     return ScopeFacts(
         published=published, mentions=r.mentions,
         perfect=perfect,

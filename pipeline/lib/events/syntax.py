@@ -136,3 +136,9 @@ def _has_det(tok, dets: frozenset[str]) -> bool:
 def _span_tokens(doc, start_char: int, end_char: int) -> list:
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     return list(span) if span is not None else []
+
+
+def past_perfect(v) -> bool:
+    """The verb is in the past perfect ("had been injured", "had died"): in reported speech, a
+    deed before the day it was told, or a running total backshifted ("he said 300 had died")."""
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in v.children)
